@@ -1,0 +1,125 @@
+"""The validated data mapgen works with: plain frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from mapgen.errors import Issue
+
+
+class Category(Enum):
+    RENAMING = "renaming"
+    EVENT = "event"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A cited source: its metadata and, where stored, its verbatim text."""
+
+    id: str
+    title: str
+    author: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    accessed: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class NameChange:
+    """One step of a place's name history: ``name`` was in use from ``year`` on."""
+
+    name: str
+    native: str | None = None
+    year: int | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Sources that say different things about one fact (``about``: "year", "date", ...)."""
+
+    about: str
+    claims: tuple[Claim, ...]
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    quote: str | None = None
+    url: str | None = None
+    locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A renamed place (or, with ``category`` EVENT, a moment of the story) at one point."""
+
+    id: str
+    lon: float
+    lat: float
+    year: int
+    citations: tuple[Citation, ...]
+    category: Category = Category.RENAMING
+    old_name: str | None = None
+    new_name: str | None = None
+    old_name_native: str | None = None
+    new_name_native: str | None = None
+    title: str | None = None
+    place: str | None = None
+    date: str | None = None
+    kind: str | None = None
+    country_then: str | None = None
+    country_now: str | None = None
+    named_after: str | None = None
+    note: str | None = None
+    history: tuple[NameChange, ...] = ()
+    disagreements: tuple[Disagreement, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """ "Stalingrad → Volgograd (1961)", or an event's title with its year."""
+        if self.category is Category.EVENT:
+            return f"{self.title} ({self.year})"
+        return f"{self.old_name} → {self.new_name} ({self.year})"
+
+    def name_in(self, year: int) -> str:
+        """The name the place bore in ``year`` (the same rule the time slider uses)."""
+        if self.category is Category.EVENT:
+            return self.title or ""
+        if self.history:
+            current = self.history[0].name
+            for step in self.history:
+                if step.year is None or step.year <= year:
+                    current = step.name
+            return current
+        return self.new_name if year >= self.year else self.old_name  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything one data file holds once it has passed validation."""
+
+    path: str
+    places: tuple[Place, ...]
+    sources: dict[str, Source] = field(default_factory=dict)
+    title: str | None = None
+    caption: str | None = None
+    warnings: tuple[Issue, ...] = ()
+
+    @property
+    def renamings(self) -> tuple[Place, ...]:
+        return tuple(p for p in self.places if p.category is Category.RENAMING)
+
+    @property
+    def events(self) -> tuple[Place, ...]:
+        return tuple(p for p in self.places if p.category is Category.EVENT)

@@ -1,0 +1,55 @@
+"""Typed options for rendering a map: one frozen object instead of many keywords."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Tiles(Enum):
+    """Background tiles fetched from the network; the built-in basemap is always underneath."""
+
+    CARTODB_POSITRON = "cartodb-positron"
+    OPENSTREETMAP = "openstreetmap"
+    NONE = "none"
+
+    @property
+    def xyz_name(self) -> str | None:
+        """The provider name that folium (through xyzservices) knows this tile set by."""
+        return {
+            Tiles.CARTODB_POSITRON: "CartoDB positron",
+            Tiles.OPENSTREETMAP: "OpenStreetMap",
+            Tiles.NONE: None,
+        }[self]
+
+
+class Preset(Enum):
+    """Page layouts: a full-window map, or a fixed 16:9 map for slides."""
+
+    SCREEN = "screen"
+    SLIDE = "slide"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything that shapes the page, apart from the data itself.
+
+    Parameters
+    ----------
+    title
+        Page title and heading; ``None`` takes the data file's ``title``.
+    caption
+        A line under the title (slides); ``None`` takes the data file's ``caption``.
+    tiles
+        Background tiles; :attr:`Tiles.NONE` makes a page with zero network requests.
+    preset
+        :attr:`Preset.SLIDE` gives a 16:9 page with large type and no scroll-wheel zoom.
+    year
+        Open the map with the time slider set to this year (a snapshot for a slide).
+    """
+
+    title: str | None = None
+    caption: str | None = None
+    tiles: Tiles = Tiles.CARTODB_POSITRON
+    preset: Preset = Preset.SCREEN
+    year: int | None = None

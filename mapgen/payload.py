@@ -1,0 +1,126 @@
+"""What the page's JavaScript receives: the dataset as one JSON document.
+
+Data reaches the page only here, as JSON inside ``<script type="application/json">``;
+the front end builds popups, labels and tables with ``textContent``, never ``innerHTML``.
+So text from the data is never parsed as HTML, JavaScript or a Jinja template.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from mapgen.model import Category, Dataset, Place
+from mapgen.options import RenderOptions
+
+#: Colours for "whose name was removed", most frequent person first (Paul Tol's "bright"
+#: scheme, which stays distinguishable for colour-blind readers and on projectors).
+PALETTE = ("#CC3311", "#4477AA", "#228833", "#AA3377", "#CCBB44", "#66CCEE", "#EE7733", "#555555")
+OTHER_COLOUR = "#888888"
+
+#: Above this many places, labels show on hover only, so the map stays readable and fast.
+PERMANENT_LABEL_LIMIT = 300
+
+
+def _compact(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in record.items() if v not in (None, (), [], "")}
+
+
+def place_record(place: Place) -> dict[str, Any]:
+    """One place, with short keys: 100,000 of these must stay small."""
+    return _compact(
+        {
+            "id": place.id,
+            "lat": place.lat,
+            "lon": place.lon,
+            "event": place.category is Category.EVENT or None,
+            "old": place.old_name,
+            "new": place.new_name,
+            "oldNative": place.old_name_native,
+            "newNative": place.new_name_native,
+            "title": place.title,
+            "place": place.place,
+            "year": place.year,
+            "date": place.date,
+            "kind": place.kind,
+            "then": place.country_then,
+            "now": place.country_now,
+            "person": place.named_after,
+            "note": place.note,
+            "history": [
+                _compact({"name": h.name, "native": h.native, "from": h.year, "date": h.date}) for h in place.history
+            ],
+            "disputes": [
+                _compact(
+                    {
+                        "about": d.about,
+                        "note": d.note,
+                        "claims": [{"value": c.value, "source": c.source} for c in d.claims],
+                    }
+                )
+                for d in place.disagreements
+            ],
+            "cites": [
+                _compact({"source": c.source, "quote": c.quote, "url": c.url, "locator": c.locator})
+                for c in place.citations
+            ],
+        }
+    )
+
+
+def years_of(dataset: Dataset) -> tuple[int, int]:
+    """The slider's range: every year a place or a step of its history holds."""
+    years = [p.year for p in dataset.places] + [h.year for p in dataset.places for h in p.history if h.year is not None]
+    return (min(years), max(years)) if years else (0, 0)
+
+
+def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[str, str]]) -> dict[str, Any]:
+    """Everything the front end needs, as plain JSON-ready data."""
+    people = Counter(p.named_after for p in dataset.renamings if p.named_after)
+    ranked = sorted(people, key=lambda name: (-people[name], name))
+    colours = {name: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, name in enumerate(ranked)}
+    kinds = Counter(p.kind or "other" for p in dataset.renamings)
+    first, last = years_of(dataset)
+    return {
+        "title": options.title or dataset.title or "Renamed places",
+        "caption": options.caption if options.caption is not None else (dataset.caption or ""),
+        "preset": options.preset.value,
+        "tiles": options.tiles.value,
+        "years": [first, last],
+        "year": options.year,
+        "labels": "permanent" if len(dataset.places) <= PERMANENT_LABEL_LIMIT else "hover",
+        "people": [{"name": n, "colour": colours[n], "count": people[n]} for n in ranked],
+        "unattributed": sum(1 for p in dataset.renamings if not p.named_after),
+        "otherColour": OTHER_COLOUR,
+        "kinds": [{"name": k, "count": kinds[k]} for k in sorted(kinds)],
+        "sources": {
+            s.id: _compact({"title": s.title, "author": s.author, "publisher": s.publisher, "url": s.url})
+            for s in dataset.sources.values()
+        },
+        "places": [place_record(p) for p in dataset.places],
+        "credits": credits,
+    }
+
+
+def to_script_json(payload: dict[str, Any]) -> str:
+    """JSON that is safe inside ``<script type="application/json">``.
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so no text in the data can close
+    the script element or open a comment; U+2028/U+2029 are escaped for old parsers.
+
+    Examples
+    --------
+    >>> to_script_json({"q": "</script><b>"})
+    '{"q":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(raw, escaped)
+    return text

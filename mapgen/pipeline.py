@@ -1,0 +1,48 @@
+"""The whole pipeline, ``load -> validate -> render -> write``, as plain functions.
+
+The CLI, ``mapgen watch`` and ``mapgen export`` all go through here, so they report the
+same errors in the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mapgen.errors import Issue
+from mapgen.load import read_json, read_sources, sources_folder
+from mapgen.model import Dataset
+from mapgen.options import RenderOptions
+from mapgen.validate import validate
+
+DEFAULT_DATA = Path("data/places.geojson")
+DEFAULT_OUTPUT = Path("output/map.html")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    places: int
+    events: int
+    bytes: int
+    warnings: tuple[Issue, ...]
+
+
+def load_dataset(data_path: Path) -> Dataset:
+    """Read and validate ``data_path`` and the ``sources/`` folder beside it.
+
+    Raises :class:`~mapgen.errors.DataError` listing every problem.
+    """
+    document = read_json(data_path)
+    raw_sources, source_issues = read_sources(sources_folder(data_path))
+    return validate(document, str(data_path), raw_sources, source_issues)
+
+
+def build(data_path: Path, output: Path, options: RenderOptions) -> BuildResult:
+    """Validate, render and atomically write the map; nothing is written on error."""
+    from mapgen.render import render_html  # folium is imported only when a map is made
+    from mapgen.write import write_atomic
+
+    dataset = load_dataset(data_path)
+    size = write_atomic(output, render_html(dataset, options))
+    return BuildResult(output, len(dataset.renamings), len(dataset.events), size, dataset.warnings)

@@ -1,0 +1,44 @@
+/* mapgen: small map controls: a fullscreen button, and a notice when tiles fail to load. */
+"use strict";
+window.mapgen = window.mapgen || {};
+
+mapgen.controls = function (map) {
+  var container = map.getContainer();
+  if (document.fullscreenEnabled) {
+    var full = L.control({ position: "topleft" });
+    full.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar mapgen-fullscreen");
+      var button = L.DomUtil.create("a", "", bar);
+      button.href = "#";
+      button.setAttribute("role", "button");
+      button.title = "Full screen";
+      button.setAttribute("aria-label", "Full screen");
+      button.textContent = "⛶";
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        if (document.fullscreenElement) document.exitFullscreen();
+        else container.requestFullscreen();
+      });
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    };
+    full.addTo(map);
+    document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+  }
+
+  var notice = null;
+  map.eachLayer(function (layer) {
+    if (!(layer instanceof L.TileLayer)) return;
+    layer.on("tileerror", function () {
+      if (notice) return;
+      notice = L.control({ position: "bottomright" });
+      notice.onAdd = function () {
+        var div = L.DomUtil.create("div", "mapgen-offline");
+        div.setAttribute("role", "status");
+        div.textContent = "Map tiles could not load (offline?): showing the built-in country outlines.";
+        return div;
+      };
+      notice.addTo(map);
+    });
+  });
+};

@@ -1,0 +1,46 @@
+/* mapgen: start-up. Reads the data the page carries and wires the parts together. */
+"use strict";
+window.mapgen = window.mapgen || {};
+
+mapgen.init = function (map, doc) {
+  var data = JSON.parse(doc.getElementById("mapgen-data").textContent);
+  var topology = JSON.parse(doc.getElementById("mapgen-basemap").textContent);
+  var root = doc.documentElement;
+  var title = doc.getElementById("mapgen-title");
+  if (title) map.getContainer().appendChild(title); /* the title belongs to the map frame (and its fullscreen) */
+
+  var state = {
+    year: data.year !== null && data.year !== undefined ? data.year : data.years[1],
+    markersReady: function () { root.setAttribute("data-mapgen-ready", "true"); }
+  };
+  map.attributionControl.setPrefix("");
+  mapgen.basemap(map, topology);
+  var markers = mapgen.markers(map, data, state);
+
+  function show(id) { return markers.open(id); }
+  function setYear(year) {
+    state.year = year;
+    root.setAttribute("data-mapgen-year", String(year));
+    markers.setYear(year);
+  }
+  var timeline = mapgen.timeline(map, data, state, setYear);
+  mapgen.search(map, data, show);
+  mapgen.panel(map, data, state, markers, show);
+  mapgen.controls(map);
+  timeline.set(state.year);
+
+  /* A small handle for tests, the exporter and curious users in the console. */
+  mapgen.api = {
+    data: data,
+    setYear: timeline.set,
+    open: show,
+    markerPoint: function (id) {
+      var marker = markers.byId[id];
+      var shown = markers.cluster.getVisibleParent(marker) || marker;
+      var point = map.latLngToContainerPoint(shown.getLatLng());
+      var box = map.getContainer().getBoundingClientRect();
+      return { x: point.x + box.left, y: point.y + box.top };
+    },
+    label: function (id) { return markers.byId[id].labelText; }
+  };
+};

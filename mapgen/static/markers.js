@@ -1,0 +1,144 @@
+/* mapgen: one canvas marker per place (no icon font, fast for many thousands), clustered
+   only where markers overlap, so close places stay clickable at every zoom; events sit in
+   a layer of their own. */
+"use strict";
+window.mapgen = window.mapgen || {};
+
+mapgen.markers = function (map, data, state) {
+  var colours = {};
+  data.people.forEach(function (p) { colours[p.name] = p.colour; });
+  var permanent = data.labels === "permanent";
+  var slide = data.preset === "slide";
+  var renderer = L.canvas({ padding: 0.5, tolerance: 4 });
+
+  function colourOf(place) { return colours[place.person] || data.otherColour; }
+  function radiusOf(place) { return (place.kind === "capital" ? 9 : 7) + (slide ? 2 : 0); }
+
+  function style(place, highlighted) {
+    return {
+      renderer: renderer,
+      radius: radiusOf(place) + (highlighted ? 3 : 0),
+      color: highlighted ? "#111111" : "#ffffff",
+      weight: highlighted ? 3 : 1.5,
+      fillColor: colourOf(place),
+      fillOpacity: 0.92
+    };
+  }
+
+  var cluster = L.markerClusterGroup({
+    maxClusterRadius: data.places.length > 500 ? 60 : 18,
+    spiderfyOnMaxZoom: true,
+    showCoverageOnHover: false,
+    chunkedLoading: true,
+    chunkProgress: function (done, total) { if (done === total) state.markersReady(); }
+  });
+  var events = L.layerGroup();
+  var all = [];
+  var byId = {};
+
+  data.places.forEach(function (place) {
+    var marker;
+    if (place.event) {
+      marker = L.marker([place.lat, place.lon], {
+        icon: L.divIcon({ className: "mapgen-event-icon", iconSize: [18, 18], html: "" }),
+        keyboard: true, title: place.title, alt: place.title
+      });
+      events.addLayer(marker);
+    } else {
+      marker = L.circleMarker([place.lat, place.lon], style(place, false));
+    }
+    marker.place = place;
+    all.push(marker);
+    byId[place.id] = marker;
+  });
+
+  function label(marker, year) {
+    var name = mapgen.names.nameIn(marker.place, year);
+    if (marker.getTooltip()) {
+      if (marker.labelText !== name) marker.setTooltipContent(name);
+    } else {
+      marker.bindTooltip(name, {
+        permanent: permanent && !marker.place.event, direction: "right", offset: [8, 0],
+        className: "mapgen-label", opacity: 1
+      });
+    }
+    marker.labelText = name;
+  }
+
+  function openMarker(marker) {
+    var content = mapgen.popup.build(marker.place, data, state.year);
+    L.popup({ maxWidth: slide ? 460 : 360, minWidth: 240, autoPanPadding: [30, 30], className: "mapgen-popup-wrap" })
+      .setLatLng(marker.getLatLng())
+      .setContent(content)
+      .openOn(map);
+  }
+
+  function onHover(e) {
+    if (!permanent || e.layer.place.event) {
+      label(e.layer, state.year);
+      e.layer.openTooltip();
+    }
+  }
+  [cluster, events].forEach(function (group) {
+    group.on("click", function (e) { openMarker(e.layer); });
+    group.on("mouseover", onHover);
+  });
+  events.on("keypress", function (e) { openMarker(e.layer); });
+
+  /* Re-label and re-style every marker for `year`: the time slider's work. */
+  function setYear(year) {
+    all.forEach(function (marker) {
+      var place = marker.place;
+      var changed = mapgen.names.changeYears(place).indexOf(year) >= 0;
+      if (place.event) {
+        var icon = marker.getElement();
+        if (icon) icon.classList.toggle("mapgen-highlight", changed);
+        marker.highlighted = changed;
+      } else if (marker.highlighted !== changed) {
+        marker.setStyle(style(place, changed));
+        marker.highlighted = changed;
+        if (changed && marker._map) marker.bringToFront();
+      }
+      if (permanent || marker.getTooltip()) label(marker, year);
+    });
+    var tooltipEl;
+    all.forEach(function (marker) {
+      tooltipEl = marker.getTooltip() && marker.getTooltip().getElement();
+      if (tooltipEl) tooltipEl.classList.toggle("mapgen-label-highlight", !!marker.highlighted);
+    });
+  }
+
+  /* Show only the places `keep(place)` accepts (the legend's filters). */
+  function filter(keep) {
+    var shown = all.filter(function (m) { return !m.place.event && keep(m.place); });
+    cluster.clearLayers();
+    cluster.addLayers(shown);
+    setYear(state.year);
+  }
+
+  function open(id) {
+    var marker = byId[id];
+    if (!marker) return false;
+    if (marker.place.event) {
+      if (!map.hasLayer(events)) events.addTo(map);
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
+      openMarker(marker);
+    } else if (cluster.hasLayer(marker)) {
+      cluster.zoomToShowLayer(marker, function () { openMarker(marker); });
+    } else {
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
+      openMarker(marker);
+    }
+    return true;
+  }
+
+  cluster.addTo(map);
+  events.addTo(map);
+  var renamings = all.filter(function (m) { return !m.place.event; });
+  if (renamings.length) cluster.addLayers(renamings); else state.markersReady();
+
+  return {
+    cluster: cluster, events: events, all: all, byId: byId, colourOf: colourOf,
+    setYear: setYear, filter: filter, open: open
+  };
+};

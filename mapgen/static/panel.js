@@ -1,0 +1,152 @@
+/* mapgen: the legend, which is also the filter (whose name was removed, kind, events),
+   and the list of renamings as an accessible table for people who would rather read. */
+"use strict";
+window.mapgen = window.mapgen || {};
+
+mapgen.panel = function (map, data, state, markers, onChoose) {
+  var el = mapgen.popup.el;
+  var hiddenPeople = {}, hiddenKinds = {};
+
+  function apply() {
+    markers.filter(function (p) {
+      return !hiddenPeople[p.person || ""] && !hiddenKinds[p.kind || "other"];
+    });
+  }
+
+  function checkbox(parent, text, count, swatch, onToggle) {
+    var row = el("label", "mapgen-legend-row");
+    var box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.addEventListener("change", function () { onToggle(box.checked); });
+    row.appendChild(box);
+    if (swatch) row.appendChild(swatch);
+    row.appendChild(el("span", "mapgen-legend-text", text));
+    if (count !== undefined) row.appendChild(el("span", "mapgen-count", String(count)));
+    parent.appendChild(row);
+    return box;
+  }
+
+  function dot(colour, extra) {
+    var s = el("span", "mapgen-swatch" + (extra ? " " + extra : ""));
+    s.setAttribute("aria-hidden", "true");
+    if (colour) s.style.background = colour;
+    return s;
+  }
+
+  function table() {
+    var dialog = el("dialog", "mapgen-table-dialog");
+    dialog.setAttribute("aria-labelledby", "mapgen-table-title");
+    var head = el("div", "mapgen-table-head");
+    var h = el("h2", null, "All renamings");
+    h.id = "mapgen-table-title";
+    head.appendChild(h);
+    var close = el("button", "mapgen-close", "Close");
+    close.type = "button";
+    close.addEventListener("click", function () { dialog.close(); });
+    head.appendChild(close);
+    dialog.appendChild(head);
+    var wrap = el("div", "mapgen-table-scroll");
+    var t = el("table", "mapgen-table");
+    t.appendChild(el("caption", null, data.title + ": every place on the map, with its source"));
+    var thead = el("thead"), tr = el("tr");
+    ["Year", "Former name", "New name", "Country today", "Name honoured", "Source", ""].forEach(function (c) {
+      var th = el("th", null, c);
+      th.scope = "col";
+      tr.appendChild(th);
+    });
+    thead.appendChild(tr);
+    t.appendChild(thead);
+    var tbody = el("tbody");
+    var rows = data.places.slice().sort(function (a, b) { return a.year - b.year || (a.id < b.id ? -1 : 1); });
+    rows.forEach(function (p) {
+      var row = el("tr");
+      row.appendChild(el("td", null, mapgen.popup.yearText(p)));
+      var former = el("th", null, p.event ? p.title : p.old);
+      former.scope = "row";
+      if (p.event) former.colSpan = 2;
+      row.appendChild(former);
+      if (!p.event) row.appendChild(el("td", null, p.new));
+      row.appendChild(el("td", null, p.now || ""));
+      row.appendChild(el("td", null, p.person || ""));
+      row.appendChild(el("td", null, (p.cites || []).map(function (c) {
+        return (data.sources[c.source] || {}).title || c.source;
+      }).join("; ")));
+      var cell = el("td"), show = el("button", "mapgen-show", "Show on map");
+      show.type = "button";
+      show.setAttribute("aria-label", "Show " + (p.event ? p.title : p.new) + " on the map");
+      show.addEventListener("click", function () { dialog.close(); onChoose(p.id); });
+      cell.appendChild(show);
+      row.appendChild(cell);
+      tbody.appendChild(row);
+    });
+    t.appendChild(tbody);
+    wrap.appendChild(t);
+    dialog.appendChild(wrap);
+    return dialog;
+  }
+
+  var control = L.control({ position: "topright" });
+  control.onAdd = function () {
+    var div = L.DomUtil.create("div", "mapgen-panel");
+    var details = el("details");
+    details.open = !window.matchMedia || !window.matchMedia("(max-width: 700px)").matches;
+    var summary = el("summary", null, "Legend and filters");
+    details.appendChild(summary);
+    var body = el("div", "mapgen-panel-body");
+
+    body.appendChild(el("h3", null, "Whose name was removed"));
+    data.people.forEach(function (p) {
+      checkbox(body, p.name, p.count, dot(p.colour), function (on) { hiddenPeople[p.name] = !on; apply(); });
+    });
+    if (data.unattributed) {
+      checkbox(body, "Not recorded", data.unattributed, dot(data.otherColour), function (on) { hiddenPeople[""] = !on; apply(); });
+    }
+    if (data.kinds.length > 1) {
+      body.appendChild(el("h3", null, "Kind of place"));
+      data.kinds.forEach(function (k) {
+        checkbox(body, k.name, k.count, null, function (on) { hiddenKinds[k.name] = !on; apply(); });
+      });
+    }
+    var nEvents = data.places.filter(function (p) { return p.event; }).length;
+    if (nEvents) {
+      body.appendChild(el("h3", null, "Other moments"));
+      checkbox(body, "Events", nEvents, dot(null, "mapgen-swatch-event"), function (on) {
+        if (on) markers.events.addTo(map); else map.removeLayer(markers.events);
+      });
+    }
+    body.appendChild(el("h3", null, "Symbols"));
+    var key = el("ul", "mapgen-key");
+    [["mapgen-swatch-ring", "Renamed in the year on the slider"],
+     ["mapgen-swatch-big", "Larger circle: a capital"],
+     ["mapgen-swatch-cluster", "Number: places close together; click to spread them"]].forEach(function (k) {
+      var li = el("li");
+      li.appendChild(dot(null, k[0]));
+      li.appendChild(el("span", null, k[1]));
+      key.appendChild(li);
+    });
+    body.appendChild(key);
+
+    var dialog = table();
+    document.body.appendChild(dialog);
+    var list = el("button", "mapgen-list-button", "List of all renamings");
+    list.type = "button";
+    list.setAttribute("aria-haspopup", "dialog");
+    list.addEventListener("click", function () { dialog.showModal(); });
+    body.appendChild(list);
+
+    var about = el("p", "mapgen-about");
+    about.appendChild(el("span", null, "Made with mapgen. Includes " + data.credits.map(function (c) {
+      return c.name + " " + c.version + " (" + c.license + ")";
+    }).join(", ") + "."));
+    body.appendChild(about);
+
+    details.appendChild(body);
+    div.appendChild(details);
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  control.addTo(map);
+  return control;
+};

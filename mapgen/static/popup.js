@@ -1,0 +1,148 @@
+/* mapgen: the popup for one place, built from DOM nodes with textContent only.
+   Nothing from the data is ever parsed as HTML, so a quote such as "</script>" or
+   "${alert(1)}" shows as exactly that text. */
+"use strict";
+window.mapgen = window.mapgen || {};
+
+mapgen.popup = (function () {
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  /* Only http(s) addresses become links; anything else (javascript:, data:) stays text. */
+  function safeUrl(url) {
+    return typeof url === "string" && /^https?:\/\/[^\s]+$/i.test(url) ? url : null;
+  }
+
+  function link(text, url) {
+    var href = safeUrl(url);
+    if (!href) return el("span", null, text);
+    var a = el("a", null, text);
+    a.href = href;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    return a;
+  }
+
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+
+  /* "1961-11-10" -> "10 November 1961"; "1961-11" -> "November 1961". */
+  function formatDate(date) {
+    var parts = String(date).split("-");
+    var month = MONTHS[parseInt(parts[1], 10) - 1];
+    if (!month) return String(date);
+    return (parts[2] ? parseInt(parts[2], 10) + " " : "") + month + " " + parts[0];
+  }
+
+  /* "1956 (sources differ: 1956–1961)" when sources disagree about the year. */
+  function yearText(place) {
+    var text = place.date ? formatDate(place.date) : String(place.year);
+    (place.disputes || []).forEach(function (d) {
+      if (d.about !== "year" && d.about !== "date") return;
+      var values = d.claims.map(function (c) { return c.value; }).sort();
+      var range = values[0] === values[values.length - 1] ? values[0] : values[0] + "–" + values[values.length - 1];
+      text += " (sources differ: " + range + ")";
+    });
+    return text;
+  }
+
+  function sourceTitle(data, id) {
+    var source = data.sources[id];
+    return source ? source.title : id;
+  }
+
+  function citation(data, cite) {
+    var source = data.sources[cite.source] || {};
+    var wrap = el("div", "mapgen-citation");
+    if (cite.quote) {
+      var quote = el("blockquote", "mapgen-quote", cite.quote);
+      if (safeUrl(cite.url || source.url)) quote.cite = safeUrl(cite.url || source.url);
+      wrap.appendChild(quote);
+    }
+    var line = el("p", "mapgen-cite");
+    line.appendChild(document.createTextNode(cite.quote ? "— " : "Source: "));
+    var title = el("cite");
+    title.appendChild(link(source.title || cite.source, cite.url || source.url));
+    line.appendChild(title);
+    var by = [source.author, source.publisher].filter(Boolean).join(", ");
+    if (by) line.appendChild(document.createTextNode(" (" + by + ")"));
+    if (cite.locator) line.appendChild(document.createTextNode(", " + cite.locator));
+    wrap.appendChild(line);
+    return wrap;
+  }
+
+  function history(place, year) {
+    var steps = place.history || [];
+    if (steps.length < 2) return null;
+    var list = el("ol", "mapgen-history");
+    list.setAttribute("aria-label", "Name history");
+    steps.forEach(function (step, i) {
+      var next = steps[i + 1];
+      var item = el("li");
+      var name = el("span", "mapgen-history-name", step.name);
+      item.appendChild(name);
+      if (step.native && step.native !== step.name) item.appendChild(el("span", "mapgen-native", " (" + step.native + ")"));
+      var from = step.from !== undefined ? (step.date ? formatDate(step.date) : String(step.from)) : "";
+      var until = next && next.from !== undefined ? String(next.from) : "";
+      var span = from && until ? from + " – " + until : from ? "from " + from : until ? "until " + until : "";
+      if (span) item.appendChild(el("span", "mapgen-history-years", " " + span));
+      if (mapgen.names.nameIn(place, year) === step.name) item.className = "mapgen-current";
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function facts(place) {
+    var dl = el("dl", "mapgen-facts");
+    function row(term, value) {
+      if (!value) return;
+      dl.appendChild(el("dt", null, term));
+      dl.appendChild(el("dd", null, value));
+    }
+    if (place.event) {
+      row("When", yearText(place));
+      row("Where", place.place);
+    } else {
+      row("Renamed", yearText(place));
+      row("Kind", place.kind);
+      row("Country", place.then && place.now && place.then !== place.now ? place.then + " → " + place.now : place.now || place.then);
+      row("Name honoured", place.person);
+    }
+    return dl;
+  }
+
+  function build(place, data, year) {
+    var root = el("article", "mapgen-popup");
+    root.setAttribute("data-place", place.id);
+    if (place.event) {
+      root.appendChild(el("h2", null, place.title));
+    } else {
+      root.appendChild(el("h2", null, place.old + " → " + place.new));
+      if (place.oldNative || place.newNative) {
+        root.appendChild(el("p", "mapgen-native", (place.oldNative || place.old) + " → " + (place.newNative || place.new)));
+      }
+    }
+    root.appendChild(facts(place));
+    var steps = history(place, year);
+    if (steps) root.appendChild(steps);
+    (place.disputes || []).forEach(function (d) {
+      var p = el("p", "mapgen-dispute");
+      p.appendChild(el("strong", null, "Sources differ on the " + d.about + ": "));
+      p.appendChild(document.createTextNode(d.claims.map(function (c) {
+        return c.value + " (" + sourceTitle(data, c.source) + ")";
+      }).join("; ") + (d.note ? ". " + d.note : "")));
+      root.appendChild(p);
+    });
+    if (place.note) root.appendChild(el("p", "mapgen-note", place.note));
+    var quoted = (place.cites || []).filter(function (c) { return c.quote; });
+    var others = (place.cites || []).filter(function (c) { return !c.quote; });
+    quoted.concat(others).forEach(function (c) { root.appendChild(citation(data, c)); });
+    return root;
+  }
+
+  return { build: build, safeUrl: safeUrl, formatDate: formatDate, yearText: yearText, el: el };
+})();

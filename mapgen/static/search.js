@@ -1,0 +1,101 @@
+/* mapgen: search over every name a place ever had, native spellings included.
+   Typing "Stalino", "Сталинград" or "Dushanbe" finds the place; choosing it zooms there
+   and opens its popup. */
+"use strict";
+window.mapgen = window.mapgen || {};
+
+mapgen.search = function (map, data, onChoose) {
+  var index = data.places.map(function (place) {
+    return { place: place, names: mapgen.names.allNames(place).map(function (n) { return [n, mapgen.names.fold(n)]; }) };
+  });
+  var MAX = 8;
+
+  function find(query) {
+    var q = mapgen.names.fold(query);
+    if (!q) return [];
+    var starts = [], contains = [];
+    index.forEach(function (entry) {
+      var hit = null, early = false;
+      entry.names.forEach(function (pair) {
+        var at = pair[1].indexOf(q);
+        if (at === 0 && !early) { hit = pair[0]; early = true; } else if (at > 0 && !hit) { hit = pair[0]; }
+      });
+      if (hit) (early ? starts : contains).push({ place: entry.place, matched: hit });
+    });
+    return starts.concat(contains).slice(0, MAX);
+  }
+
+  var control = L.control({ position: "topright" });
+  var input, list, results = [], active = -1;
+
+  function describe(r) {
+    var p = r.place;
+    var now = p.event ? p.year : p.new + " (" + p.year + ")";
+    return r.matched === (p.event ? p.title : p.new) ? String(now) : r.matched + " → " + now;
+  }
+
+  function render() {
+    list.textContent = "";
+    results.forEach(function (r, i) {
+      var li = L.DomUtil.create("li", "mapgen-result", list);
+      li.id = "mapgen-result-" + i;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", i === active ? "true" : "false");
+      li.textContent = describe(r);
+      L.DomEvent.on(li, "mousedown", function (e) { L.DomEvent.preventDefault(e); choose(i); });
+    });
+    list.hidden = results.length === 0;
+    input.setAttribute("aria-expanded", results.length ? "true" : "false");
+    if (active >= 0) input.setAttribute("aria-activedescendant", "mapgen-result-" + active);
+    else input.removeAttribute("aria-activedescendant");
+    if (input.value && !results.length) {
+      list.hidden = false;
+      L.DomUtil.create("li", "mapgen-no-result", list).textContent = "No place has had that name";
+    }
+  }
+
+  function choose(i) {
+    var r = results[i];
+    if (!r) return;
+    input.value = r.matched;
+    results = [];
+    active = -1;
+    render();
+    onChoose(r.place.id);
+  }
+
+  control.onAdd = function () {
+    var div = L.DomUtil.create("div", "mapgen-search");
+    div.setAttribute("role", "search");
+    input = L.DomUtil.create("input", "mapgen-search-input", div);
+    input.type = "search";
+    input.placeholder = "Find a place by any of its names…";
+    input.setAttribute("aria-label", "Find a place by any name it has had");
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-controls", "mapgen-results");
+    input.setAttribute("aria-autocomplete", "list");
+    list = L.DomUtil.create("ul", "mapgen-results", div);
+    list.id = "mapgen-results";
+    list.setAttribute("role", "listbox");
+    list.hidden = true;
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    L.DomEvent.on(input, "input", function () { results = find(input.value); active = results.length ? 0 : -1; render(); });
+    L.DomEvent.on(input, "keydown", function (e) {
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        if (!results.length) return;
+        active = (active + (e.key === "ArrowDown" ? 1 : results.length - 1)) % results.length;
+        render();
+        L.DomEvent.preventDefault(e);
+      } else if (e.key === "Enter") {
+        choose(active >= 0 ? active : 0);
+        L.DomEvent.preventDefault(e);
+      } else if (e.key === "Escape") {
+        results = []; active = -1; input.value = ""; render();
+      }
+    });
+    return div;
+  };
+  control.addTo(map);
+  return { find: find };
+};
