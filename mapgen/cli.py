@@ -31,6 +31,10 @@ def _warn(warnings) -> None:
         click.echo(str(issue), err=True)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def render_options(f):
     """Options shared by every command that draws the map."""
     f = click.option(
@@ -96,8 +100,8 @@ def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None
     except MapgenError as error:
         _fail(error)
     _warn(result.warnings)
-    events = f" and {result.events} events" if result.events else ""
-    click.echo(f"Wrote {result.output} ({result.places} places{events}, {result.bytes / 1024:.0f} KiB).")
+    events = f" and {_count(result.events, 'event')}" if result.events else ""
+    click.echo(f"Wrote {result.output} ({_count(result.places, 'place')}{events}, {result.bytes / 1024:.0f} KiB).")
 
 
 @main.command()

@@ -3,6 +3,23 @@
 window.mapgen = window.mapgen || {};
 
 mapgen.controls = function (map) {
+  /* Four corner brackets, drawn as SVG so no icon font is needed. */
+  function icon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4");
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "currentColor");
+    path.setAttribute("stroke-width", "2");
+    svg.appendChild(path);
+    return svg;
+  }
+
   var container = map.getContainer();
   if (document.fullscreenEnabled) {
     var full = L.control({ position: "topleft" });
@@ -13,7 +30,7 @@ mapgen.controls = function (map) {
       button.setAttribute("role", "button");
       button.title = "Full screen";
       button.setAttribute("aria-label", "Full screen");
-      button.textContent = "⛶";
+      button.appendChild(icon());
       L.DomEvent.on(button, "click", function (e) {
         L.DomEvent.preventDefault(e);
         if (document.fullscreenElement) document.exitFullscreen();

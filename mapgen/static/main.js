@@ -36,10 +36,18 @@ mapgen.init = function (map, doc) {
     open: show,
     markerPoint: function (id) {
       var marker = markers.byId[id];
-      var shown = markers.cluster.getVisibleParent(marker) || marker;
+      var group = marker.place.event ? markers.events : markers.cluster;
+      var shown = (group.hasLayer(marker) && group.getVisibleParent(marker)) || marker;
       var point = map.latLngToContainerPoint(shown.getLatLng());
       var box = map.getContainer().getBoundingClientRect();
       return { x: point.x + box.left, y: point.y + box.top };
+    },
+    /* How many places are on screen, each as its own marker or counted in a cluster. */
+    visibleCount: function () {
+      return markers.all.filter(function (m) {
+        var group = m.place.event ? markers.events : markers.cluster;
+        return group.hasLayer(m) && group.getVisibleParent(m) !== null;
+      }).length;
     },
     label: function (id) { return markers.byId[id].labelText; }
   };

@@ -32,7 +32,9 @@ mapgen.markers = function (map, data, state) {
     chunkedLoading: true,
     chunkProgress: function (done, total) { if (done === total) state.markersReady(); }
   });
-  var events = L.layerGroup();
+  /* Events get a cluster group of their own: they can be switched off together, and two
+     events in one city (a speech, a mausoleum) spread apart instead of hiding each other. */
+  var events = L.markerClusterGroup({ maxClusterRadius: 18, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
   var all = [];
   var byId = {};
 
@@ -119,12 +121,10 @@ mapgen.markers = function (map, data, state) {
   function open(id) {
     var marker = byId[id];
     if (!marker) return false;
-    if (marker.place.event) {
-      if (!map.hasLayer(events)) events.addTo(map);
-      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
-      openMarker(marker);
-    } else if (cluster.hasLayer(marker)) {
-      cluster.zoomToShowLayer(marker, function () { openMarker(marker); });
+    var group = marker.place.event ? events : cluster;
+    if (marker.place.event && !map.hasLayer(events)) events.addTo(map);
+    if (group.hasLayer(marker)) {
+      group.zoomToShowLayer(marker, function () { openMarker(marker); });
     } else {
       map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
       openMarker(marker);
