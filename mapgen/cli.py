@@ -53,7 +53,7 @@ def render_options(f):
     f = click.option(
         "--tiles",
         type=click.Choice([t.value for t in Tiles]),
-        default=Tiles.CARTODB_POSITRON.value,
+        default=Tiles.OPENSTREETMAP.value,
         show_default=True,
         help="Background tiles; 'none' makes a page with no network requests "
         "(the built-in country outlines always show).",
@@ -115,10 +115,146 @@ def validate(data: Path) -> None:
     except MapgenError as error:
         _fail(error)
     _warn(dataset.warnings)
-    click.echo(
-        f"{data}: valid ({len(dataset.renamings)} places, {len(dataset.events)} events, "
-        f"{len(dataset.sources)} sources)."
-    )
+    counts = [
+        _count(len(dataset.renamings), "place"),
+        _count(len(dataset.events), "event"),
+        _count(len(dataset.sources), "source"),
+    ]
+    click.echo(f"{data}: valid ({', '.join(counts)}).")
+
+
+@main.command(name="list")
+@DATA
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def list_places(data: Path, fmt: str) -> None:
+    """Print the renamings in DATA as a table (or CSV, or JSON), oldest first."""
+    from mapgen.listing import ListFormat, format_rows, renaming_rows
+    from mapgen.pipeline import load_dataset
+
+    try:
+        dataset = load_dataset(data)
+    except MapgenError as error:
+        _fail(error)
+    click.echo(format_rows(renaming_rows(dataset), ListFormat(fmt)), nl=False)
+
+
+@main.command()
+@click.argument(
+    "map_file",
+    metavar="MAP",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=str(DEFAULT_OUTPUT),
+    required=False,
+)
+@click.option("--src", default=None, help="The address the slides will load the map from (default: MAP's file name).")
+@click.option("--width", type=click.IntRange(100, 10000), default=1280, show_default=True)
+@click.option("--height", type=click.IntRange(100, 10000), default=720, show_default=True)
+def embed(map_file: Path, src, width: int, height: int) -> None:
+    """Print the <iframe> snippet that embeds MAP (default: output/map.html) in HTML slides.
+
+    Build with `--preset slide` for a 16:9 map that does not zoom when the deck scrolls.
+    """
+    from mapgen.embed import iframe_snippet, map_title
+
+    try:
+        title = map_title(map_file)
+    except MapgenError as error:
+        _fail(error)
+    click.echo(iframe_snippet(src or map_file.name, title, width, height))
+
+
+@main.command()
+@DATA
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="output/map.png",
+    show_default=True,
+    help="The image to write: .png, or .pdf.",
+)
+@click.option("--width", type=click.IntRange(200, 8000), default=1920, show_default=True, help="Image width in pixels.")
+@click.option(
+    "--height", type=click.IntRange(200, 8000), default=1080, show_default=True, help="Image height in pixels."
+)
+@click.option(
+    "--scale",
+    type=click.FloatRange(1, 4),
+    default=2.0,
+    show_default=True,
+    help="Image pixels per screen pixel: 2 gives crisp text at a readable size.",
+)
+@render_options
+def export(
+    data: Path, output: Path, width: int, height: int, scale: float, title, caption, tiles, preset, year
+) -> None:
+    """Render the map for DATA to a PNG (or PDF) image through headless Chromium.
+
+    Works offline: the built-in country outlines show where tiles cannot load.
+    Needs Chromium (Debian: `apt-get install chromium`) or MAPGEN_CHROMIUM set to a browser.
+    """
+    from mapgen.export import ExportOptions, export_image
+
+    steps = iter(range(1, 99))
+
+    def progress(message: str) -> None:
+        click.echo(f"[{next(steps)}/5] {message}", err=True)
+
+    try:
+        size = export_image(
+            data,
+            output,
+            _options(title, caption, tiles, preset, year),
+            ExportOptions(width=width, height=height, scale=scale),
+            progress,
+        )
+    except MapgenError as error:
+        _fail(error)
+    click.echo(f"Wrote {output} ({width}×{height}, {size / 1024:.0f} KiB).")
+
+
+@main.command()
+@DATA
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=str(DEFAULT_OUTPUT),
+    show_default=True,
+    help="Where to write the HTML map.",
+)
+@render_options
+def watch(data: Path, output: Path, title, caption, tiles, preset, year) -> None:
+    """Rebuild the map each time DATA or one of its sources changes (Ctrl-C to stop).
+
+    Errors are listed as `mapgen validate` lists them, and the last good map is kept.
+    """
+    from mapgen.watch import Rebuild
+    from mapgen.watch import watch as run_watch
+
+    def report(outcome: Rebuild) -> None:
+        if outcome.error is not None:
+            click.echo(outcome.error.report(), err=True)
+            click.echo(f"Kept the last good map at {output}. Waiting for changes…", err=True)
+            return
+        result = outcome.result
+        _warn(result.warnings)
+        click.echo(
+            f"Rebuilt {result.output} ({_count(result.places, 'place')}, {outcome.seconds:.2f} s). Waiting for changes…"
+        )
+
+    click.echo(f"Watching {data} and {data.parent / 'sources'} (Ctrl-C to stop).")
+    try:
+        run_watch(data, output, _options(title, caption, tiles, preset, year), report)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -7,6 +7,8 @@ Reading problems come back as :class:`~mapgen.errors.Issue` objects with a line 
 from __future__ import annotations
 
 import json
+import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,20 @@ from mapgen.errors import DataError, Issue, MapgenError
 MAX_BYTES = 256 * 1024 * 1024
 
 UTF8_BOM = b"\xef\xbb\xbf"
+
+#: Python's JSON error messages, reworded with their likely cause for people who edit JSON by hand.
+JSON_ERRORS = {
+    "Expecting property name enclosed in double quotes": (
+        "expected a key in double quotes; look for a comma before a closing } or a key in single quotes"
+    ),
+    "Expecting value": "expected a value; look for a comma before a closing ] or text without double quotes",
+    "Expecting ',' delimiter": "expected a comma; look for a missing comma between two items",
+    "Expecting ':' delimiter": 'expected a colon after the key, as in "year": 1961',
+    "Extra data": "more text after the end of the document; the file should hold one JSON value",
+    "Unterminated string starting at": "text starting here has no closing double quote",
+    "Invalid control character at": "a line break or tab inside text; write it as \\n or \\t",
+    "Invalid \\escape": "unknown backslash escape; write a backslash inside text as \\\\",
+}
 
 
 @dataclass(frozen=True)
@@ -36,9 +52,10 @@ class RawSource:
     text: str | None
 
 
-def _line_col(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+def _line_col(data: bytes | str, offset: int) -> tuple[int, int]:
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    line = data.count(newline, 0, offset) + 1
+    col = offset - (data.rfind(newline, 0, offset) + 1) + 1
     return line, col
 
 
@@ -69,7 +86,8 @@ def read_json(path: Path) -> Any:
             [
                 Issue(
                     shown,
-                    f"file is {size / 2**20:.0f} MiB; mapgen reads data files of at most {MAX_BYTES // 2**20} MiB",
+                    f"file is {size:,} bytes; mapgen reads data files of at most {MAX_BYTES:,} bytes "
+                    f"({MAX_BYTES // 2**20} MiB)",
                 )
             ],
         )
@@ -78,6 +96,70 @@ def read_json(path: Path) -> Any:
     except OSError as exc:
         raise MapgenError(f"{shown}: cannot be read: {exc.strerror}.") from exc
     return parse_json(data, shown)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, first: Any, second: Any):
+        super().__init__(key)
+        self.key, self.first, self.second = key, first, second
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # json.loads keeps the last of two equal keys without a word; a file that says
+    # "year" twice is ambiguous, so it is refused rather than silently half-read.
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                raise _DuplicateKey(key, seen[key], value)
+            seen[key] = value
+    return obj
+
+
+def _number(token: str) -> float | NonFinite:
+    # "1e999" parses as infinity; keep the token so validation can quote it back.
+    value = float(token)
+    return value if math.isfinite(value) else NonFinite(token)
+
+
+#: A \uXXXX escape of a UTF-16 surrogate, with the backslashes before it (to tell a real
+#: escape from an escaped backslash followed by "u").
+_SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _lone_surrogate(text: str) -> int | None:
+    """The offset of the first ``\\uD800``-``\\uDFFF`` escape that is not half of a pair.
+
+    Python decodes such an escape into a string that cannot be written as UTF-8, so the
+    map could never be saved; JSON allows it only as half of a pair.
+    """
+    paired_low = -1
+    for match in _SURROGATE_ESCAPE.finditer(text):
+        if len(match.group(1)) % 2 == 0:
+            continue  # an escaped backslash, then a plain "u"
+        start = match.start(2) - 2
+        code = int(match.group(2), 16)
+        if start == paired_low:
+            continue
+        if code < 0xDC00:
+            following = text[match.end() : match.end() + 6]
+            if re.fullmatch(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}", following):
+                paired_low = match.end()
+                continue
+        return start
+    return None
+
+
+def _brief(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, NonFinite):
+        return value.token
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + '..."'
 
 
 def parse_json(data: bytes, shown: str) -> Any:
@@ -98,11 +180,26 @@ def parse_json(data: bytes, shown: str) -> Any:
             f"line {line}, column {col}: byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8"
         ) from None
     try:
-        return json.loads(text, parse_constant=NonFinite)
+        document = json.loads(text, parse_constant=NonFinite, parse_float=_number, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
-        raise fail(f"line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}") from None
+        reason = JSON_ERRORS.get(exc.msg, exc.msg)
+        raise fail(f"line {exc.lineno}, column {exc.colno}: invalid JSON: {reason}") from None
     except RecursionError:
         raise fail("invalid JSON: nested too deeply") from None
+    except _DuplicateKey as exc:
+        first, second = _brief(exc.first), _brief(exc.second)
+        raise fail(f'the key "{exc.key}" appears twice in one object ({first}, then {second}); keep only one') from None
+    except ValueError:
+        # Python refuses to read whole numbers of more than 4300 digits (int_max_str_digits).
+        raise fail("invalid JSON: a number has more than 4300 digits") from None
+    offset = _lone_surrogate(text)
+    if offset is not None:
+        line, col = _line_col(text, offset)
+        raise fail(
+            f"line {line}, column {col}: {text[offset : offset + 6]} is half of a UTF-16 surrogate pair, "
+            "not a character; remove it or write the whole character"
+        )
+    return document
 
 
 def read_sources(folder: Path) -> tuple[dict[str, RawSource], list[Issue]]:
@@ -115,22 +212,40 @@ def read_sources(folder: Path) -> tuple[dict[str, RawSource], list[Issue]]:
     issues: list[Issue] = []
     if not folder.is_dir():
         return sources, issues
+    unreadable: set[str] = set()
     for meta_path in sorted(folder.glob("*.json")):
         text_path = meta_path.with_suffix(".txt")
         try:
             meta = read_json(meta_path)
         except DataError as exc:
             issues.extend(exc.issues)
+            unreadable.add(meta_path.stem)
+            continue
+        except MapgenError as exc:  # a folder named like a source, or an unreadable file
+            issues.append(Issue(str(meta_path), str(exc).removeprefix(f"{meta_path}: ")))
+            unreadable.add(meta_path.stem)
             continue
         text = None
         if text_path.exists():
             try:
-                text = text_path.read_text(encoding="utf-8")
-            except UnicodeDecodeError:
-                issues.append(Issue(str(text_path), "source text is not UTF-8; save it as UTF-8"))
+                data = text_path.read_bytes()
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line, col = _line_col(data, exc.start)
+                issues.append(
+                    Issue(
+                        str(text_path),
+                        f"line {line}, column {col}: byte 0x{data[exc.start]:02x} is not UTF-8; save the source text as UTF-8",
+                    )
+                )
+            except OSError as exc:
+                issues.append(Issue(str(text_path), f"cannot be read: {exc.strerror}"))
+            else:
+                # The same universal newlines as read_text: quotes are compared modulo whitespace anyway.
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
         sources[meta_path.stem] = RawSource(str(meta_path), meta, text)
     for text_path in sorted(folder.glob("*.txt")):
-        if text_path.stem not in sources:
+        if text_path.stem not in sources and text_path.stem not in unreadable:
             issues.append(
                 Issue(
                     str(text_path),

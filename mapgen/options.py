@@ -9,7 +9,6 @@ from enum import Enum
 class Tiles(Enum):
     """Background tiles fetched from the network; the built-in basemap is always underneath."""
 
-    CARTODB_POSITRON = "cartodb-positron"
     OPENSTREETMAP = "openstreetmap"
     NONE = "none"
 
@@ -17,7 +16,6 @@ class Tiles(Enum):
     def xyz_name(self) -> str | None:
         """The provider name that folium (through xyzservices) knows this tile set by."""
         return {
-            Tiles.CARTODB_POSITRON: "CartoDB positron",
             Tiles.OPENSTREETMAP: "OpenStreetMap",
             Tiles.NONE: None,
         }[self]
@@ -50,6 +48,6 @@ class RenderOptions:
 
     title: str | None = None
     caption: str | None = None
-    tiles: Tiles = Tiles.CARTODB_POSITRON
+    tiles: Tiles = Tiles.OPENSTREETMAP
     preset: Preset = Preset.SCREEN
     year: int | None = None

@@ -9,13 +9,14 @@ from pathlib import Path
 from mapgen.errors import MapgenError
 
 
-def write_atomic(path: Path, text: str) -> int:
-    """Write ``text`` to ``path`` through a temporary file renamed into place.
+def write_atomic(path: Path, content: str | bytes) -> int:
+    """Write ``content`` (text as UTF-8, or bytes) to ``path`` through a temporary file
+    renamed into place.
 
     A crash or error mid-write leaves the previous file exactly as it was. Returns the
     number of bytes written.
     """
-    data = text.encode("utf-8")
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

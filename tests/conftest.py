@@ -22,7 +22,8 @@ def built_maps(tmp_path_factory):
     cache: dict = {}
     folder = tmp_path_factory.mktemp("maps")
 
-    def get(data: Path = VALID, options: RenderOptions = RenderOptions(tiles=Tiles.NONE)) -> Path:
+    def get(data: Path = VALID, options: RenderOptions | None = None) -> Path:
+        options = options or RenderOptions(tiles=Tiles.NONE)
         key = (data, options)
         if key not in cache:
             out = folder / f"map{len(cache)}.html"

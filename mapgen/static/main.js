@@ -32,21 +32,21 @@ mapgen.init = function (map, doc) {
   /* A small handle for tests, the exporter and curious users in the console. */
   mapgen.api = {
     data: data,
+    map: map,
     setYear: timeline.set,
     open: show,
     markerPoint: function (id) {
       var marker = markers.byId[id];
-      var group = marker.place.event ? markers.events : markers.cluster;
-      var shown = (group.hasLayer(marker) && group.getVisibleParent(marker)) || marker;
+      var shown = markers.visibleParent(marker) || marker;
       var point = map.latLngToContainerPoint(shown.getLatLng());
       var box = map.getContainer().getBoundingClientRect();
-      return { x: point.x + box.left, y: point.y + box.top };
+      return { x: point.x + box.left, y: point.y + box.top, clustered: shown !== marker };
     },
     /* How many places are on screen, each as its own marker or counted in a cluster. */
     visibleCount: function () {
       return markers.all.filter(function (m) {
         var group = m.place.event ? markers.events : markers.cluster;
-        return group.hasLayer(m) && group.getVisibleParent(m) !== null;
+        return map.hasLayer(group) && group.hasLayer(m) && markers.visibleParent(m) !== null;
       }).length;
     },
     label: function (id) { return markers.byId[id].labelText; }

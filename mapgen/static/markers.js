@@ -118,6 +118,15 @@ mapgen.markers = function (map, data, state) {
     setYear(state.year);
   }
 
+  /* The marker itself when drawn, else the cluster that stands for it, else null.
+     (markercluster's getVisibleParent looks for icons, which canvas markers do not have.) */
+  function visibleParent(marker) {
+    if (marker._map) return marker;
+    var parent = marker.__parent;
+    while (parent && !parent._icon) parent = parent.__parent;
+    return parent || null;
+  }
+
   function open(id) {
     var marker = byId[id];
     if (!marker) return false;
@@ -139,6 +148,6 @@ mapgen.markers = function (map, data, state) {
 
   return {
     cluster: cluster, events: events, all: all, byId: byId, colourOf: colourOf,
-    setYear: setYear, filter: filter, open: open
+    setYear: setYear, filter: filter, open: open, visibleParent: visibleParent
   };
 };

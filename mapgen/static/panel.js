@@ -102,12 +102,15 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     if (data.unattributed) {
       checkbox(body, "Not recorded", data.unattributed, dot(data.otherColour), function (on) { hiddenPeople[""] = !on; apply(); });
     }
+    /* Filters by kind matter on screen; a slide shows only what the colours mean. */
+    var secondary = el("div", "mapgen-panel-secondary");
     if (data.kinds.length > 1) {
-      body.appendChild(el("h3", null, "Kind of place"));
+      secondary.appendChild(el("h3", null, "Kind of place"));
       data.kinds.forEach(function (k) {
-        checkbox(body, k.name, k.count, null, function (on) { hiddenKinds[k.name] = !on; apply(); });
+        checkbox(secondary, k.name, k.count, null, function (on) { hiddenKinds[k.name] = !on; apply(); });
       });
     }
+    body.appendChild(secondary);
     var nEvents = data.places.filter(function (p) { return p.event; }).length;
     if (nEvents) {
       body.appendChild(el("h3", null, "Other moments"));
@@ -135,7 +138,7 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     list.addEventListener("click", function () { dialog.showModal(); });
     body.appendChild(list);
 
-    var about = el("p", "mapgen-about");
+    var about = el("p", "mapgen-about mapgen-panel-secondary");
     about.appendChild(el("span", null, "Made with mapgen. Includes " + data.credits.map(function (c) {
       return c.name + " " + c.version + " (" + c.license + ")";
     }).join(", ") + "."));

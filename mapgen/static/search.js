@@ -13,16 +13,18 @@ mapgen.search = function (map, data, onChoose) {
   function find(query) {
     var q = mapgen.names.fold(query);
     if (!q) return [];
-    var starts = [], contains = [];
+    /* Exact matches first, then names that start with the query, then the rest. */
+    var exact = [], starts = [], contains = [];
     index.forEach(function (entry) {
-      var hit = null, early = false;
+      var best = null, rank = 3;
       entry.names.forEach(function (pair) {
         var at = pair[1].indexOf(q);
-        if (at === 0 && !early) { hit = pair[0]; early = true; } else if (at > 0 && !hit) { hit = pair[0]; }
+        var r = at < 0 ? 3 : pair[1] === q ? 0 : at === 0 ? 1 : 2;
+        if (r < rank) { rank = r; best = pair[0]; }
       });
-      if (hit) (early ? starts : contains).push({ place: entry.place, matched: hit });
+      if (best !== null) [exact, starts, contains][rank].push({ place: entry.place, matched: best });
     });
-    return starts.concat(contains).slice(0, MAX);
+    return exact.concat(starts, contains).slice(0, MAX);
   }
 
   var control = L.control({ position: "topright" });

@@ -1,0 +1,180 @@
+"""Deterministic synthetic datasets in mapgen's format, for the benchmark.
+
+``write_dataset(folder, n, seed)`` writes ``folder/places.geojson`` and ``folder/sources/``
+with ``n`` places spread over Eurasia. Every place passes ``mapgen validate``: each quote is
+a sentence of its source's stored text, histories have 2-3 steps that end in the renaming,
+and ids are unique slugs. The same ``(n, seed, places_per_source)`` gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+from pathlib import Path
+
+#: People whose names were given and removed; more than mapgen's 8 colours on purpose.
+PEOPLE = (
+    "Person Alpha", "Person Beta", "Person Gamma", "Person Delta", "Person Epsilon", "Person Zeta",
+    "Person Eta", "Person Theta", "Person Iota", "Person Kappa", "Person Lambda", "Person Mu",
+)  # fmt: skip
+KINDS = ("city", "city", "town", "town", "town", "village", "settlement", "capital", "district", "peak")
+SYLLABLES = (
+    "ka", "ra", "mo", "vo", "lin", "grad", "sk", "bor", "ta", "shi", "no", "pol", "dar", "kent",
+    "bad", "ma", "li", "zhe", "tov", "yan", "er", "sa", "ov", "ich", "ko", "lu", "gor", "dan",
+)  # fmt: skip
+CYRILLIC = {
+    "a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х", "i": "и", "j": "й",
+    "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "к", "r": "р", "s": "с", "t": "т",
+    "u": "у", "v": "в", "w": "в", "x": "кс", "y": "ы", "z": "з",
+}  # fmt: skip
+COUNTRIES_THEN = ("Testland SSR", "Otherland People's Republic", "Farland", "Northland ASSR")
+COUNTRIES_NOW = ("Testland", "Otherland", "Farland", "Northland", "Eastland")
+#: Centres that most places cluster around (lon, lat), so density varies as on a real map.
+CENTRES = (
+    (37.6, 55.8), (30.3, 59.9), (44.5, 48.7), (37.8, 48.0), (69.3, 41.3), (68.8, 38.5), (76.9, 43.2),
+    (82.9, 55.0), (60.6, 56.8), (104.3, 52.3), (131.9, 43.1), (21.0, 52.2), (19.0, 50.3), (14.4, 50.1),
+    (26.1, 44.4), (23.3, 42.7), (19.8, 41.3), (44.8, 41.7), (49.9, 40.4), (116.4, 39.9), (126.9, 37.6),
+    (106.9, 47.9), (2.35, 48.9), (13.4, 52.5), (28.9, 41.0), (51.4, 35.7), (77.2, 28.6), (100.5, 13.8),
+)  # fmt: skip
+
+
+def _word(rng: random.Random, parts: int) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+
+
+def _cyrillic(name: str) -> str:
+    out = "".join(CYRILLIC.get(ch, ch) for ch in name.lower())
+    return out[:1].upper() + out[1:]
+
+
+def _slug(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum() and ch.isascii()) or "place"
+
+
+def _coordinates(rng: random.Random) -> list[float]:
+    if rng.random() < 0.7:
+        lon, lat = rng.choice(CENTRES)
+        lon, lat = rng.gauss(lon, 2.5), rng.gauss(lat, 1.5)
+    else:
+        lon, lat = rng.uniform(-10.0, 150.0), rng.uniform(30.0, 70.0)
+    return [round(min(max(lon, -10.0), 170.0), 5), round(min(max(lat, 5.0), 75.0), 5)]
+
+
+def _place(rng: random.Random, index: int, source_id: str) -> tuple[dict, list[str]]:
+    """One feature and the sentences its source's text must contain."""
+    sentences: list[str] = []
+    coordinates = _coordinates(rng)
+    if index % 100 == 99:  # 1 % events: a different marker, a layer of their own
+        year = rng.randint(1925, 1991)
+        title = f"Meeting at {_word(rng, 2)} number {index}"
+        quote = f"The {title.lower()} took place in {year}."
+        sentences.append(quote)
+        props = {
+            "id": f"event-{index}",
+            "category": "event",
+            "title": title,
+            "year": year,
+            "kind": "landmark",
+            "place": _word(rng, 3),
+            "citations": [{"source": source_id, "quote": quote}],
+        }
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": coordinates},
+            "properties": props,
+        }, sentences
+
+    person = rng.choice(PEOPLE)
+    old = _word(rng, rng.randint(2, 3))
+    new = person.split()[1] + rng.choice(("grad", "abad", "ovo", "sk", "pol", "town"))
+    year = rng.randint(1925, 1991)
+    quote = f"In {year}, {old} (entry {index}) was renamed {new} after {person}."
+    sentences.append(quote)
+    citations = [{"source": source_id, "quote": quote}]
+    history: list[dict] = []
+    if rng.random() < 0.5:  # three steps: an older name, the removed name, the new name
+        older = _word(rng, 2)
+        first = rng.randint(1900, year - 1)
+        history.append({"name": older, "source": source_id})
+        history.append({"name": old, "from": first})
+        earlier = f"Until {first} the place of entry {index} was called {older}."
+        sentences.append(earlier)
+        citations.append({"source": source_id, "quote": earlier, "locator": f"entry {index}"})
+    else:
+        history.append({"name": old, "source": source_id})
+    step = {"name": new, "from": year}
+    props = {
+        "id": f"{_slug(new)}-{index}",
+        "old_name": old,
+        "new_name": new,
+        "year": year,
+        "kind": rng.choice(KINDS),
+        "country_then": rng.choice(COUNTRIES_THEN),
+        "country_now": rng.choice(COUNTRIES_NOW),
+        "named_after": person,
+    }
+    if rng.random() < 0.5:
+        props["old_name_native"] = _cyrillic(old)
+        props["new_name_native"] = _cyrillic(new)
+        history[-1]["native"] = props["old_name_native"]
+        step["native"] = props["new_name_native"]
+    if rng.random() < 0.4:
+        date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        props["date"] = date
+        step["date"] = date
+    history.append(step)
+    props["history"] = history
+    if rng.random() < 0.05:
+        props["disagreements"] = [
+            {
+                "about": "year",
+                "note": "Two accounts of the same renaming.",
+                "claims": [{"value": str(year), "source": source_id}, {"value": str(year + 1), "source": source_id}],
+            }
+        ]
+    if rng.random() < 0.2:
+        props["note"] = f"Synthetic note for entry {index}: the name changed with the district borders."
+    props["citations"] = citations
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": coordinates},
+        "properties": props,
+    }, sentences
+
+
+def write_dataset(folder: Path, n: int, seed: int = 1, places_per_source: int = 20) -> Path:
+    """Write ``n`` synthetic places to ``folder``; return the path of ``places.geojson``."""
+    rng = random.Random(f"{seed}:{n}")
+    if folder.exists():
+        shutil.rmtree(folder)
+    sources = folder / "sources"
+    sources.mkdir(parents=True)
+    features = []
+    texts: dict[str, list[str]] = {}
+    for index in range(n):
+        source_id = f"source-{index // places_per_source:05d}"
+        feature, sentences = _place(rng, index, source_id)
+        features.append(feature)
+        texts.setdefault(source_id, []).extend(sentences)
+    for source_id, sentences in texts.items():
+        meta = {
+            "id": source_id,
+            "title": f"Synthetic gazetteer, part {source_id[7:]}",
+            "author": "mapgen benchmark",
+            "publisher": "bench/synthetic.py",
+            "url": f"https://example.org/{source_id}",
+            "accessed": "2026-01-01",
+        }
+        (sources / f"{source_id}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        body = "Synthetic text written by mapgen's benchmark; not a real source.\n" + "\n".join(sentences) + "\n"
+        (sources / f"{source_id}.txt").write_text(body, encoding="utf-8")
+    document = {
+        "type": "FeatureCollection",
+        "title": f"{n:,} synthetic places",
+        "caption": "Generated by bench/synthetic.py",
+        "features": features,
+    }
+    path = folder / "places.geojson"
+    path.write_text(json.dumps(document, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return path

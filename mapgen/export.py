@@ -1,0 +1,112 @@
+"""`mapgen export`: the same map as a PNG (or PDF) for PowerPoint, Keynote and Google Slides.
+
+The page is built as usual, opened in headless Chromium, and captured once its markers
+are placed and its tiles have loaded (or failed: the built-in basemap shows offline).
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from mapgen.errors import ExportError
+from mapgen.options import RenderOptions
+
+
+class ImageFormat(Enum):
+    PNG = "png"
+    PDF = "pdf"
+
+    @classmethod
+    def for_path(cls, path: Path) -> ImageFormat:
+        suffix = path.suffix.lower().lstrip(".")
+        for fmt in cls:
+            if fmt.value == suffix:
+                return fmt
+        raise ExportError(f"{path}: cannot tell the image format; end the file name in .png or .pdf.")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """Size of the image in pixels; ``scale`` is how many image pixels per CSS pixel (2 = crisp
+    text at a readable size)."""
+
+    width: int = 1920
+    height: int = 1080
+    scale: float = 2.0
+    timeout_s: float = 20.0
+
+
+def _exact_size(png: bytes, width: int, height: int) -> bytes:
+    """Crop to exactly width × height: 675 px at scale 2 is 337.5 CSS px, so the page is
+    rendered one pixel larger and trimmed."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png))
+    if image.size == (width, height):
+        return png
+    out = io.BytesIO()
+    image.crop((0, 0, width, height)).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def export_image(
+    data_path: Path,
+    output: Path,
+    render: RenderOptions,
+    export: ExportOptions = ExportOptions(),
+    progress: Callable[[str], None] = lambda _: None,
+) -> int:
+    """Build the map for ``data_path`` and capture it to ``output``; returns bytes written."""
+    from mapgen.browser import chromium
+    from mapgen.pipeline import load_dataset
+    from mapgen.render import render_html
+    from mapgen.write import write_atomic
+
+    fmt = ImageFormat.for_path(output)
+    progress("Checking the data")
+    dataset = load_dataset(data_path)
+    progress("Building the map")
+    html = render_html(dataset, render)
+    with tempfile.TemporaryDirectory(prefix="mapgen-export-") as tmp:
+        page_path = Path(tmp) / "map.html"
+        page_path.write_text(html, encoding="utf-8")
+        progress("Starting Chromium")
+        with chromium() as browser:
+            css_width, css_height = export.width / export.scale, export.height / export.scale
+            viewport = {"width": math.ceil(css_width), "height": math.ceil(css_height)}
+            context = browser.new_context(viewport=viewport, device_scale_factor=export.scale)
+            page = context.new_page()
+            progress(f"Rendering {export.width}×{export.height}")
+            page.goto(page_path.as_uri(), wait_until="load")
+            try:
+                page.wait_for_selector(
+                    "html[data-mapgen-ready=true]", state="attached", timeout=export.timeout_s * 1000
+                )
+            except Exception as exc:  # Playwright's TimeoutError
+                raise ExportError(f"the map did not finish drawing within {export.timeout_s:.0f} s") from exc
+            try:
+                page.wait_for_load_state("networkidle", timeout=export.timeout_s * 1000)
+            except Exception:  # tiles still loading: capture what is there, the basemap is beneath
+                pass
+            page.evaluate("document.documentElement.classList.add('mapgen-export')")
+            page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            if fmt is ImageFormat.PNG:
+                content = _exact_size(page.screenshot(type="png"), export.width, export.height)
+            else:
+                content = page.pdf(
+                    width=f"{viewport['width']}px",
+                    height=f"{viewport['height']}px",
+                    print_background=True,
+                    page_ranges="1",
+                )
+            context.close()
+    size = write_atomic(output, content)
+    progress(f"Wrote {output}")
+    return size

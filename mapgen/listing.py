@@ -1,0 +1,77 @@
+"""`mapgen list`: the renamings as a table, CSV or JSON, for people who would rather read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from enum import Enum
+
+from mapgen.model import Dataset
+
+COLUMNS = ("year", "old_name", "new_name", "country_now", "named_after", "sources")
+HEADINGS = ("Year", "Former name", "New name", "Country today", "Name honoured", "Sources")
+
+
+class ListFormat(Enum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+def renaming_rows(dataset: Dataset) -> list[dict[str, str | int]]:
+    """One row per renaming, oldest first (events are not renamings and are left out)."""
+    rows = []
+    for place in sorted(dataset.renamings, key=lambda p: (p.year, p.id)):
+        differ = any(d.about in ("year", "date") for d in place.disagreements)
+        rows.append(
+            {
+                "id": place.id,
+                "year": place.year,
+                "sources_differ_on_year": differ,
+                "old_name": place.old_name or "",
+                "new_name": place.new_name or "",
+                "country_now": place.country_now or "",
+                "named_after": place.named_after or "",
+                "sources": "; ".join(
+                    dataset.sources[c.source].title for c in place.citations if c.source in dataset.sources
+                ),
+            }
+        )
+    return rows
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_rows(rows: list[dict], fmt: ListFormat) -> str:
+    """Render rows as an aligned text table, CSV (with a header) or a JSON list."""
+    if fmt is ListFormat.JSON:
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt is ListFormat.CSV:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id", *COLUMNS], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+
+    def cell(row: dict, column: str) -> str:
+        if column == "year" and row["sources_differ_on_year"]:
+            return f"{row['year']}*"
+        return str(row[column])
+
+    cells = [list(HEADINGS)] + [[cell(row, c) for c in COLUMNS] for row in rows]
+    widths = [min(40, max(_width(r[i]) for r in cells)) for i in range(len(COLUMNS))]
+
+    def cut(text: str, width: int) -> str:
+        if _width(text) <= width:
+            return text + " " * (width - _width(text))
+        return text[: width - 1] + "…"
+
+    lines = ["  ".join(cut(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    if any(row["sources_differ_on_year"] for row in rows):
+        lines.append("* sources differ on the year; see the map's popup for which source says what.")
+    return "\n".join(lines) + "\n"

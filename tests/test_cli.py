@@ -1,0 +1,144 @@
+"""The command line through click's CliRunner: exit codes and the exact words users see."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from mapgen import __version__
+from mapgen.cli import main
+from tests.conftest import VALID
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A private copy of the valid fixture, free to edit."""
+    folder = tmp_path / "data"
+    shutil.copytree(VALID.parent, folder)
+    return folder / "places.geojson"
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"mapgen, version {__version__}\n"
+
+
+def test_build_writes_the_map_and_says_where(runner, data, tmp_path):
+    out = tmp_path / "out" / "map.html"
+    result = runner.invoke(main, ["build", str(data), "-o", str(out), "--tiles", "none"])
+    assert result.exit_code == 0, result.output
+    size = out.stat().st_size
+    assert result.stdout == f"Wrote {out} (2 places and 1 event, {size / 1024:.0f} KiB).\n"
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in out.parent.iterdir()] == ["map.html"]  # no temporary file left
+
+
+def test_build_with_invalid_data_keeps_the_old_map(runner, data, tmp_path):
+    out = tmp_path / "map.html"
+    out.write_bytes(b"previous good map")
+    doc = json.loads(data.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["year"] = "19x1"
+    data.write_text(json.dumps(doc), encoding="utf-8")
+    result = runner.invoke(main, ["build", str(data), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{data}: 1 problem found; nothing was written.\n"
+        f'  {data}: feature 0 (id "betatown"): year: expected a whole year such as 1961, got "19x1"\n'
+    )
+    assert out.read_bytes() == b"previous good map"
+    assert "Traceback" not in result.output
+
+
+def test_missing_data_file(runner, tmp_path):
+    missing = tmp_path / "nope.geojson"
+    result = runner.invoke(main, ["validate", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{missing}: file not found. Pass the data file as DATA (default: data/places.geojson).\n"
+
+
+def test_usage_errors_exit_2(runner, data):
+    assert runner.invoke(main, ["build", str(data), "--tiles", "satellite"]).exit_code == 2
+    assert runner.invoke(main, ["build", str(data), "--year", "soon"]).exit_code == 2
+    assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_validate_counts(runner, data):
+    result = runner.invoke(main, ["validate", str(data)])
+    assert result.exit_code == 0
+    assert result.stdout == f"{data}: valid (2 places, 1 event, 1 source).\n"
+
+
+def test_list_table_csv_json(runner, data):
+    table = runner.invoke(main, ["list", str(data)])
+    assert table.exit_code == 0
+    lines = table.stdout.splitlines()
+    assert lines[0].split() == [
+        "Year",
+        "Former",
+        "name",
+        "New",
+        "name",
+        "Country",
+        "today",
+        "Name",
+        "honoured",
+        "Sources",
+    ]
+    assert lines[2].startswith("1957*  Gammagrad")
+    assert lines[3].startswith("1961   Alphaville")
+    assert lines[-1].startswith("* sources differ on the year")
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(main, ["list", str(data), "--format", "csv"]).stdout)))
+    assert [(r["old_name"], r["new_name"], r["year"]) for r in rows] == [
+        ("Gammagrad", "Deltaburg", "1957"),
+        ("Alphaville", "Betatown", "1961"),
+    ]
+    items = json.loads(runner.invoke(main, ["list", str(data), "--format", "json"]).stdout)
+    assert items[1]["sources"] == "A test article about renamings"
+    assert items[0]["sources_differ_on_year"] is True
+
+
+def test_embed_prints_an_escaped_iframe(runner, data, tmp_path):
+    out = tmp_path / "slide.html"
+    title = 'Quotes "and" <tags>'
+    assert (
+        runner.invoke(main, ["build", str(data), "-o", str(out), "--title", title, "--preset", "slide"]).exit_code == 0
+    )
+    result = runner.invoke(main, ["embed", str(out), "--src", "maps/slide.html?x=1&y=2"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        '<iframe src="maps/slide.html?x=1&amp;y=2" title="Quotes &quot;and&quot; &lt;tags&gt;" width="1280" '
+        'height="720" style="border:0;width:100%;height:auto;aspect-ratio:1280/720" loading="lazy" '
+        "allowfullscreen></iframe>\n"
+    )
+
+
+def test_embed_without_a_built_map(runner, tmp_path):
+    missing = tmp_path / "map.html"
+    result = runner.invoke(main, ["embed", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{missing}: no such map. Build it first with `mapgen build -o {missing}`.\n"
+
+
+def test_export_unknown_format(runner, data, tmp_path):
+    result = runner.invoke(main, ["export", str(data), "-o", str(tmp_path / "map.gif")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'map.gif'}: cannot tell the image format; end the file name in .png or .pdf." in result.stderr
+
+
+def test_export_says_what_to_install_without_chromium(runner, data, tmp_path, monkeypatch):
+    monkeypatch.setenv("MAPGEN_CHROMIUM", str(tmp_path / "no-browser"))
+    result = runner.invoke(main, ["export", str(data), "-o", str(tmp_path / "map.png")])
+    assert result.exit_code == 1
+    assert "no such file. Install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`" in result.stderr
+    assert not (tmp_path / "map.png").exists()

@@ -1,0 +1,40 @@
+"""One golden HTML file: the deterministic page for the test fixture, compared byte for byte.
+
+Third-party code (Leaflet, markercluster, topojson, the Natural Earth outlines) is replaced
+by a line naming its package and hash, so the golden file holds only mapgen's own output.
+Refresh it on purpose with `MAPGEN_UPDATE_GOLDEN=1 pytest tests/test_golden.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from mapgen import assets
+from mapgen.options import RenderOptions, Tiles
+from mapgen.pipeline import load_dataset
+from mapgen.render import render_html
+from tests.conftest import TESTS, VALID
+
+GOLDEN = TESTS / "golden" / "valid-offline.html"
+
+
+def without_vendor_code(html: str) -> str:
+    for name, text in (
+        ("vendor css", assets.vendor_css()),
+        ("vendor js", assets.vendor_js()),
+        ("basemap topojson", assets.script_safe(assets.basemap_topojson())),
+    ):
+        assert html.count(text) == 1, name
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        html = html.replace(text, f"/* {name}: sha256 {digest} */")
+    return html
+
+
+def test_golden_html():
+    html = without_vendor_code(render_html(load_dataset(VALID), RenderOptions(tiles=Tiles.NONE)))
+    if os.environ.get("MAPGEN_UPDATE_GOLDEN"):
+        GOLDEN.write_text(html, encoding="utf-8")
+    assert html == GOLDEN.read_text(encoding="utf-8"), (
+        "output changed; refresh with MAPGEN_UPDATE_GOLDEN=1 if on purpose"
+    )

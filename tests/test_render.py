@@ -1,0 +1,116 @@
+"""Rendering: the folium structure, the page's fragments, escaping at build time."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+from mapgen.model import Citation, Place
+from mapgen.options import Preset, RenderOptions, Tiles
+from mapgen.payload import to_script_json
+from mapgen.pipeline import load_dataset
+from mapgen.render import MapgenFrontEnd, render_html, render_map
+from tests.conftest import VALID
+
+OFFLINE = RenderOptions(tiles=Tiles.NONE)
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(VALID)
+
+
+def page_data(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="mapgen-data">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def test_map_structure(dataset):
+    fmap = render_map(dataset, OFFLINE)
+    children = list(fmap._children.values())
+    assert any(isinstance(c, MapgenFrontEnd) for c in children)
+    assert fmap.options["scroll_wheel_zoom"] is True
+    assert fmap.default_js == [] and fmap.default_css == []
+
+
+def test_slide_preset_turns_off_scroll_zoom(dataset):
+    fmap = render_map(dataset, RenderOptions(tiles=Tiles.NONE, preset=Preset.SLIDE))
+    assert fmap.options["scroll_wheel_zoom"] is False
+    assert '<html lang="en" class="mapgen-slide">' in render_html(dataset, RenderOptions(preset=Preset.SLIDE))
+
+
+def test_page_has_no_external_scripts_or_styles(dataset):
+    html = render_html(dataset, RenderOptions())
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+stylesheet", html)
+    assert "cdn.jsdelivr" not in html and "code.jquery" not in html
+    # The only remote address is the tile template, and it is gone with --tiles none.
+    assert "tile.openstreetmap.org" in html
+    assert "openstreetmap" not in render_html(dataset, OFFLINE)
+
+
+def test_output_is_deterministic(dataset):
+    assert render_html(dataset, OFFLINE) == render_html(dataset, OFFLINE)
+
+
+def test_payload_carries_places_people_and_years(dataset):
+    data = page_data(render_html(dataset, OFFLINE))
+    assert [p["id"] for p in data["places"]] == ["betatown", "deltaburg", "speech"]
+    assert data["years"] == [1925, 1961]
+    assert data["title"] == "Test places"
+    assert {p["name"] for p in data["people"]} == {"Person A", "Person B"}
+    beta = data["places"][0]
+    assert beta["history"][0] == {"name": "Oldtown"}
+    assert beta["cites"][0]["quote"] == "In 1961, Alphaville was renamed Betatown."
+
+
+def test_year_option_sets_the_slider(dataset):
+    assert page_data(render_html(dataset, RenderOptions(tiles=Tiles.NONE, year=1950)))["year"] == 1950
+
+
+HOSTILE = [
+    "<img src=x onerror=alert(1)>",
+    "{{7*7}}",
+    "{{ lipsum.__globals__['os'].getcwd() }}",
+    "{% for x in range(3) %}loop{% endfor %}",
+    "${alert(1)}",
+    "`backtick`",
+    "</script><script>alert(1)</script>",
+    "<!-- comment",
+    "\u2028line\u2029separator",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_reaches_the_page_as_data_only(dataset, text):
+    place = replace(
+        dataset.places[0], old_name=text, new_name=text, note=text, citations=(Citation("test-article", quote=text),)
+    )
+    hostile = replace(dataset, places=(place,), title=text)
+    page = render_html(hostile, RenderOptions(tiles=Tiles.NONE, caption=text))
+    # The data arrives intact as JSON: nothing was evaluated by Jinja at build time.
+    data = page_data(page)
+    assert data["places"][0]["old"] == text
+    assert data["places"][0]["cites"][0]["quote"] == text
+    assert (data["title"], data["caption"]) == (text, text)
+    # Where it is markup (title, heading, caption), it is escaped text.
+    for pattern in (r"<title>(.*?)</title>", r"<h1>(.*?)</h1>", r'<p class="mapgen-caption">(.*?)</p>'):
+        assert html.unescape(re.search(pattern, page, re.S).group(1)) == text
+    assert "<img src=x" not in page
+    assert "<script>alert(1)" not in page
+
+
+def test_script_json_escapes_markup():
+    text = to_script_json({"q": "</script><!--&\u2028"})
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text) == {"q": "</script><!--&\u2028"}
+
+
+def test_place_name_in_year(dataset):
+    beta: Place = dataset.places[0]
+    assert [beta.name_in(y) for y in (1900, 1925, 1960, 1961)] == ["Oldtown", "Alphaville", "Alphaville", "Betatown"]
+    assert beta.label == "Alphaville → Betatown (1961)"

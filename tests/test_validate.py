@@ -1,0 +1,179 @@
+"""Validation rules beyond the bad-input corpus: reprojection, quotes, warnings, dates."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from mapgen.errors import DataError, Severity
+from mapgen.load import read_sources
+from mapgen.model import Category
+from mapgen.validate import validate
+
+VALID = Path(__file__).parent / "data" / "valid"
+TODAY = dt.date(2026, 6, 1)
+
+
+@pytest.fixture(scope="module")
+def raw_sources():
+    sources, issues = read_sources(VALID / "sources")
+    assert issues == []
+    return sources
+
+
+@pytest.fixture
+def document() -> dict:
+    return json.loads((VALID / "places.geojson").read_text(encoding="utf-8"))
+
+
+def _messages(error: DataError) -> list[str]:
+    return [str(issue) for issue in error.issues]
+
+
+def test_valid_fixture(document: dict, raw_sources) -> None:
+    dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert [p.id for p in dataset.places] == ["betatown", "deltaburg", "speech"]
+    assert [p.category for p in dataset.places] == [Category.RENAMING, Category.RENAMING, Category.EVENT]
+    assert list(dataset.sources) == ["test-article"]
+    assert dataset.warnings == ()
+    assert dataset.title == "Test places"
+
+
+def test_web_mercator_file_is_reprojected_to_longitude_latitude(document: dict, raw_sources) -> None:
+    from pyproj import Transformer
+
+    to_mercator = Transformer.from_crs("OGC:CRS84", "EPSG:3857", always_xy=True)
+    wgs84 = [tuple(f["geometry"]["coordinates"]) for f in document["features"]]
+    for feature, (lon, lat) in zip(document["features"], wgs84, strict=True):
+        feature["geometry"]["coordinates"] = list(to_mercator.transform(lon, lat))
+    document["crs"] = {"type": "name", "properties": {"name": "EPSG:3857"}}
+
+    dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
+
+    for place, (lon, lat) in zip(dataset.places, wgs84, strict=True):
+        assert place.lon == pytest.approx(lon, abs=1e-6)
+        assert place.lat == pytest.approx(lat, abs=1e-6)
+
+
+@pytest.mark.parametrize("name", ["EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"])
+def test_wgs84_crs_is_taken_as_longitude_latitude(name: str, document: dict, raw_sources) -> None:
+    document["crs"] = {"type": "name", "properties": {"name": name}}
+    dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert (dataset.places[0].lon, dataset.places[0].lat) == (44.5, 48.7)
+
+
+def test_coordinates_that_do_not_reproject_are_reported(document: dict, raw_sources) -> None:
+    document["crs"] = {"type": "name", "properties": {"name": "EPSG:32633"}}  # UTM zone 33N, metres
+    document["features"][0]["geometry"]["coordinates"] = [1e30, 1e30]
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert _messages(caught.value)[0].startswith(
+        'places.geojson: feature 0 (id "betatown"): geometry.coordinates: expected coordinates in WGS 84 / UTM zone 33N'
+    )
+
+
+def test_quotes_may_differ_from_the_source_in_whitespace_only(document: dict, raw_sources) -> None:
+    citation = document["features"][0]["properties"]["citations"][0]
+    citation["quote"] = "In 1961,\n  Alphaville   was\trenamed Betatown."  # the source breaks the line elsewhere
+    validate(document, "places.geojson", raw_sources, today=TODAY)
+
+    citation["quote"] = "In 1961, Alphaville was renamed Betatown!"
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert _messages(caught.value) == [
+        'places.geojson: feature 0 (id "betatown"): citations[0].quote: not found verbatim in source "test-article" '
+        '(only whitespace may differ): "In 1961, Alphaville was renamed Betatown!"'
+    ]
+
+
+def test_warnings_are_returned_on_the_dataset(document: dict, raw_sources) -> None:
+    document["features"][2]["properties"]["titel"] = "typo"
+    dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
+    (warning,) = dataset.warnings
+    assert warning.severity is Severity.WARNING
+    assert str(warning) == (
+        'places.geojson: feature 2 (id "speech"): warning: titel: unknown property, ignored; did you mean "title"?'
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "ok"), [(dt.date(2031, 1, 1), True), (dt.date(2030, 12, 31), True), (dt.date(2029, 12, 31), False)]
+)
+def test_today_pins_the_future_year_rule(today: dt.date, ok: bool, document: dict, raw_sources) -> None:
+    props = document["features"][2]["properties"]
+    props["year"] = 2030
+    props["citations"] = [{"source": "test-article"}]
+    if ok:
+        validate(document, "places.geojson", raw_sources, today=today)
+        return
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=today)
+    assert _messages(caught.value) == [
+        'places.geojson: feature 2 (id "speech"): year: expected a year no later than 2029, got 2030'
+    ]
+
+
+def test_future_history_year_is_reported(document: dict, raw_sources) -> None:
+    document["features"][1]["properties"]["history"].append({"name": "Zetaville", "from": 2027})
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert _messages(caught.value) == [
+        'places.geojson: feature 1 (id "deltaburg"): history[3].from: expected a year no later than 2026, got 2027'
+    ]
+
+
+def test_whole_number_written_with_a_decimal_point_is_a_whole_year(document: dict, raw_sources) -> None:
+    props = document["features"][1]["properties"]
+    props["year"] = 1957.0
+    props["history"][1]["from"] = 1930.0
+    place = validate(document, "places.geojson", raw_sources, today=TODAY).places[1]
+    assert (place.year, type(place.year)) == (1957, int)
+    assert (place.history[1].year, type(place.history[1].year)) == (1930, int)
+
+
+def test_every_problem_of_a_feature_is_listed_even_with_schema_errors(document: dict, raw_sources) -> None:
+    props = document["features"][0]["properties"]
+    props["year"] = "1961"  # a schema error
+    props["citations"][0]["quote"] = "never said"  # checked all the same
+    document["features"][0]["geometry"]["coordinates"] = [200, 10]
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert [i.message.split(":")[0] for i in caught.value.issues] == [
+        "year",
+        "geometry.coordinates",
+        "citations[0].quote",
+    ]
+
+
+def test_odd_json_values_give_issues_not_exceptions(document: dict, raw_sources) -> None:
+    odd = copy.deepcopy(document)
+    odd["features"] += [7, [], {"type": "Feature", "geometry": [], "properties": []}]
+    odd["features"][0]["properties"]["history"] = [None, 3, "x", {"name": []}]
+    odd["features"][1]["properties"]["id"] = 12
+    odd["features"][1]["properties"]["citations"] = {"source": "test-article"}
+    odd["crs"] = ["EPSG:3857"]
+    with pytest.raises(DataError) as caught:
+        validate(odd, "places.geojson", raw_sources, today=TODAY)
+    assert len(caught.value.issues) == 11
+
+
+def test_unknown_source_without_a_sources_folder(document: dict) -> None:
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", today=TODAY)
+    assert _messages(caught.value)[0] == (
+        'places.geojson: feature 0 (id "betatown"): citations[0].source: unknown source "test-article"; '
+        "expected a file sources/test-article.json"
+    )
+
+
+def test_source_issues_may_be_any_iterable(document: dict, raw_sources) -> None:
+    from mapgen.errors import Issue
+
+    problems = (i for i in [Issue("sources/other.txt", "source text has no metadata; add other.json with its title")])
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, problems, today=TODAY)
+    assert _messages(caught.value) == ["sources/other.txt: source text has no metadata; add other.json with its title"]
