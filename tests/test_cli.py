@@ -142,3 +142,19 @@ def test_export_says_what_to_install_without_chromium(runner, data, tmp_path, mo
     assert result.exit_code == 1
     assert "no such file. Install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`" in result.stderr
     assert not (tmp_path / "map.png").exists()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", str(VALID)], ["list", str(VALID)]])
+def test_light_commands_do_not_import_folium(args):
+    """`mapgen --help`, `validate` and `list` start fast: they never import folium (or geopandas
+    for a plain WGS84 file)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom mapgen.cli import main\n"
+        f"try:\n    main({args!r}, prog_name='mapgen')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('folium', 'branca', 'geopandas', 'pandas') if m in sys.modules), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "[]"

@@ -38,11 +38,19 @@ mapgen.markers = function (map, data, state) {
   var all = [];
   var byId = {};
 
+  function diamond() {
+    var shape = document.createElement("span");
+    shape.className = "mapgen-diamond";
+    return shape;
+  }
+
   data.places.forEach(function (place) {
     var marker;
     if (place.event) {
       marker = L.marker([place.lat, place.lon], {
-        icon: L.divIcon({ className: "mapgen-event-icon", iconSize: [18, 18], html: "" }),
+        /* The diamond is an inner element: rotating the icon itself would also rotate the
+           translation Leaflet positions it with. */
+        icon: L.divIcon({ className: "mapgen-event-icon", iconSize: [22, 22], html: diamond() }),
         keyboard: true, title: place.title, alt: place.title
       });
       events.addLayer(marker);
@@ -54,12 +62,19 @@ mapgen.markers = function (map, data, state) {
     byId[place.id] = marker;
   });
 
+  /* Leaflet puts string content into tooltips as HTML; a text node keeps a name a name. */
+  function text(name) {
+    var span = document.createElement("span");
+    span.textContent = name;
+    return span;
+  }
+
   function label(marker, year) {
     var name = mapgen.names.nameIn(marker.place, year);
     if (marker.getTooltip()) {
-      if (marker.labelText !== name) marker.setTooltipContent(name);
+      if (marker.labelText !== name) marker.setTooltipContent(text(name));
     } else {
-      marker.bindTooltip(name, {
+      marker.bindTooltip(text(name), {
         permanent: permanent && !marker.place.event, direction: "right", offset: [8, 0],
         className: "mapgen-label", opacity: 1
       });
@@ -69,7 +84,13 @@ mapgen.markers = function (map, data, state) {
 
   function openMarker(marker) {
     var content = mapgen.popup.build(marker.place, data, state.year);
-    L.popup({ maxWidth: slide ? 460 : 360, minWidth: 240, autoPanPadding: [30, 30], className: "mapgen-popup-wrap" })
+    /* Tall popups scroll inside the map, below the title, instead of running off it. */
+    var height = map.getSize().y;
+    L.popup({
+      maxWidth: slide ? 460 : 360, minWidth: 240, maxHeight: Math.max(200, Math.round(height * 0.62)),
+      autoPanPaddingTopLeft: [30, Math.round(height * 0.14)], autoPanPaddingBottomRight: [30, 30],
+      className: "mapgen-popup-wrap"
+    })
       .setLatLng(marker.getLatLng())
       .setContent(content)
       .openOn(map);

@@ -38,16 +38,23 @@ mapgen.popup = (function () {
     return (parts[2] ? parseInt(parts[2], 10) + " " : "") + month + " " + parts[0];
   }
 
-  /* "1956 (sources differ: 1956–1961)" when sources disagree about the year. */
+  /* "1956 (sources differ: 1956–1961)" when sources disagree about the year; a note when
+     they agree on the year but not on the day. */
   function yearText(place) {
     var text = place.date ? formatDate(place.date) : String(place.year);
     (place.disputes || []).forEach(function (d) {
       if (d.about !== "year" && d.about !== "date") return;
-      var values = d.claims.map(function (c) { return c.value; }).sort();
-      var range = values[0] === values[values.length - 1] ? values[0] : values[0] + "–" + values[values.length - 1];
-      text += " (sources differ: " + range + ")";
+      var years = d.claims.map(function (c) { return String(c.value).slice(0, 4); }).sort();
+      var first = years[0], last = years[years.length - 1];
+      if (first !== last) text += " (sources differ: " + first + "–" + last + ")";
+      else if (d.about === "date") text += " (sources differ on the day)";
     });
     return text;
+  }
+
+  /* A claimed value as a reader wants it: dates spelled out, everything else as written. */
+  function claimText(value) {
+    return /^\d{4}-\d{2}(-\d{2})?$/.test(String(value)) ? formatDate(value) : String(value);
   }
 
   function sourceTitle(data, id) {
@@ -126,6 +133,10 @@ mapgen.popup = (function () {
         root.appendChild(el("p", "mapgen-native", (place.oldNative || place.old) + " → " + (place.newNative || place.new)));
       }
     }
+    /* The evidence comes first: the first quotation, then the facts; other sources follow, folded. */
+    var cites = place.cites || [];
+    var lead = cites.filter(function (c) { return c.quote; })[0] || cites[0];
+    if (lead) root.appendChild(citation(data, lead));
     root.appendChild(facts(place));
     var steps = history(place, year);
     if (steps) root.appendChild(steps);
@@ -133,14 +144,18 @@ mapgen.popup = (function () {
       var p = el("p", "mapgen-dispute");
       p.appendChild(el("strong", null, "Sources differ on the " + d.about + ": "));
       p.appendChild(document.createTextNode(d.claims.map(function (c) {
-        return c.value + " (" + sourceTitle(data, c.source) + ")";
+        return claimText(c.value) + " (" + sourceTitle(data, c.source) + ")";
       }).join("; ") + (d.note ? ". " + d.note : "")));
       root.appendChild(p);
     });
     if (place.note) root.appendChild(el("p", "mapgen-note", place.note));
-    var quoted = (place.cites || []).filter(function (c) { return c.quote; });
-    var others = (place.cites || []).filter(function (c) { return !c.quote; });
-    quoted.concat(others).forEach(function (c) { root.appendChild(citation(data, c)); });
+    var rest = cites.filter(function (c) { return c !== lead; });
+    if (rest.length) {
+      var more = el("details", "mapgen-more-sources");
+      more.appendChild(el("summary", null, rest.length === 1 ? "1 more source" : rest.length + " more sources"));
+      rest.forEach(function (c) { more.appendChild(citation(data, c)); });
+      root.appendChild(more);
+    }
     return root;
   }
 
