@@ -255,3 +255,38 @@ def test_export_png_has_the_size_and_is_not_blank(tmp_path):
     assert len(colours) > 50
     # Marker red (Person A's colour, blended at 92% opacity) is there, not only sea and land.
     assert any(abs(r - 0xCC) < 25 and abs(g - 0x33) < 25 and abs(b - 0x11) < 25 for _, (r, g, b) in colours)
+
+
+def test_hover_shows_the_renaming_then_the_years_name(built_maps, open_map):
+    page, log = open_map(built_maps(VALID, OFFLINE))
+    page.evaluate("mapgen.api.setYear(1950)")
+    page.evaluate("mapgen.api.map.setView([48.7, 44.5], 7, {animate: false}) && null")
+    point = page.evaluate("mapgen.api.markerPoint('betatown')")
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_selector(".mapgen-label:has-text('Alphaville → Betatown (1961)')", timeout=3000)
+    page.mouse.move(point["x"] + 200, point["y"] + 200)
+    # Poll from Python: the pointer's "mouseout" reaches the canvas marker on a later tick.
+    for _ in range(30):
+        page.wait_for_timeout(100)
+        shown = page.evaluate("[...document.querySelectorAll('.mapgen-label')].map(e => e.textContent)")
+        if shown == ["Alphaville"]:
+            break
+    assert shown == ["Alphaville"]
+    assert log.errors == []
+
+
+def test_export_pdf(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "map.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "mapgen", "export", str(VALID), "-o", str(out), "--tiles", "none"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    content = out.read_bytes()
+    assert content.startswith(b"%PDF-") and content.count(b"/Type /Page\n") + content.count(b"/Type /Page/") <= 2
+    assert len(content) > 20_000

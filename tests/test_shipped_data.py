@@ -21,7 +21,7 @@ def dataset():
 
 def test_shipped_data_validates_without_warnings(dataset):
     assert dataset.warnings == ()
-    assert len(dataset.renamings) >= 29
+    assert len(dataset.renamings) >= 36
     assert len(dataset.events) == 2
 
 

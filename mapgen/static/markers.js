@@ -72,7 +72,7 @@ mapgen.markers = function (map, data, state) {
   function label(marker, year) {
     var name = mapgen.names.nameIn(marker.place, year);
     if (marker.getTooltip()) {
-      if (marker.labelText !== name) marker.setTooltipContent(text(name));
+      if (marker.labelText !== name || marker.showingFull) marker.setTooltipContent(text(name));
     } else {
       marker.bindTooltip(text(name), {
         permanent: permanent && !marker.place.event, direction: "right", offset: [8, 0],
@@ -80,6 +80,7 @@ mapgen.markers = function (map, data, state) {
       });
     }
     marker.labelText = name;
+    marker.showingFull = false;
   }
 
   function openMarker(marker) {
@@ -96,15 +97,29 @@ mapgen.markers = function (map, data, state) {
       .openOn(map);
   }
 
-  function onHover(e) {
-    if (!permanent || e.layer.place.event) {
-      label(e.layer, state.year);
-      e.layer.openTooltip();
-    }
+  /* "Stalingrad → Volgograd (1961)": what a marker says when the pointer is on it. */
+  function fullLabel(place) {
+    return place.event ? place.title + " (" + place.year + ")" : place.old + " → " + place.new + " (" + place.year + ")";
   }
+
+  function onHover(e) {
+    var marker = e.layer;
+    label(marker, state.year);
+    marker.setTooltipContent(text(fullLabel(marker.place)));
+    marker.showingFull = true; /* the next label() call restores the year's name */
+    marker.openTooltip();
+  }
+
+  function onLeave(e) {
+    var marker = e.layer;
+    if (permanent && !marker.place.event) label(marker, state.year);
+    else marker.closeTooltip();
+  }
+
   [cluster, events].forEach(function (group) {
     group.on("click", function (e) { openMarker(e.layer); });
     group.on("mouseover", onHover);
+    group.on("mouseout", onLeave);
   });
   events.on("keypress", function (e) { openMarker(e.layer); });
 
