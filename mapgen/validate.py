@@ -10,218 +10,27 @@ what was found.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
-import json
 import math
-import re
 from collections.abc import Iterable
-from functools import cache
-from importlib import resources
-from pathlib import Path
+from pathlib import Path  # noqa: F401 (used in the docstring example)
 from typing import Any
 
+from mapgen.crs import declared_crs, reproject
 from mapgen.errors import DataError, Issue, Severity
-from mapgen.load import NonFinite, RawSource
+from mapgen.load import RawSource
 from mapgen.model import Category, Citation, Claim, Dataset, Disagreement, NameChange, Place, Source
-
-#: What each field holds, in the words of an error message ("expected ...").
-EXPECTED = {
-    "id": 'a lowercase slug such as "volgograd" (letters a-z, digits, single hyphens)',
-    "year": "a whole year such as 1961",
-    "from": "a whole year such as 1925",
-    "date": "a date written YYYY-MM-DD or YYYY-MM",
-    "url": "an http:// or https:// address",
-    "source": 'a source id such as "de-stalinization" (a file in sources/)',
-    "coordinates_source": 'a source id such as "de-stalinization" (a file in sources/)',
-    "coordinates": "[longitude, latitude] in decimal degrees",
-    "category": '"renaming" or "event"',
-}
-
-#: For a source's metadata file (sources/<id>.json): hints for missing fields, words for wrong ones.
-SOURCE_HINTS = {
-    "id": 'expected the file name without .json, such as "de-stalinization"',
-    "title": "expected the source's title",
-}
-SOURCE_EXPECTED = {
-    "": 'an object such as {"id": "de-stalinization", "title": "..."}',
-    "accessed": "a date written YYYY-MM-DD (when the source was read)",
-}
+from mapgen.schema import field_path, nearest, schema_messages, show, validator
+from mapgen.sources import broken_sources, build_sources, quote_in
 
 KNOWN_PROPERTIES = (
     "id category old_name new_name old_name_native new_name_native title place year date kind "
     "country_then country_now named_after coordinates_source note history disagreements citations"
 ).split()
 
-TYPE_WORDS = {
-    "object": "an object",
-    "array": "a list",
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-    "null": "null",
-}
-
-
-@cache
-def _schema(name: str) -> dict:
-    return json.loads(resources.files("mapgen.schema").joinpath(name).read_text(encoding="utf-8"))
-
-
-@cache
-def _validator(name: str):
-    # jsonschema is imported here, not at module level, so `mapgen --help` stays fast.
-    from jsonschema import Draft202012Validator
-
-    return Draft202012Validator(_schema(name))
-
-
-def show(value: Any) -> str:
-    """A short, JSON-like rendering of what the user wrote, for "got ..." in messages."""
-    if isinstance(value, NonFinite):
-        return value.token
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list" if value else "an empty list"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + '..."'
-
-
-def field_path(parts: Iterable[Any]) -> str:
-    """``["history", 2, "from"]`` -> ``history[2].from``."""
-    out = ""
-    for part in parts:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += ("." if out else "") + str(part)
-    return out
-
-
-def _nearest(word: str, choices: Iterable[str]) -> str:
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f'; did you mean "{match[0]}"?' if match else ""
-
-
-#: What an item of each list holds, for a wrong item ("history[2]: expected ...").
-ITEM_EXPECTED = {
-    "features": 'a Feature object {"type": "Feature", "geometry": ..., "properties": ...}',
-    "coordinates": "a finite number",
-    "history": 'an object such as {"name": "Volgograd", "from": 1961}',
-    "citations": 'an object such as {"source": "de-stalinization", "quote": "..."}',
-    "disagreements": 'an object such as {"about": "year", "claims": [...]}',
-    "claims": 'an object such as {"value": "1961", "source": "de-stalinization"}',
-}
-
-#: What an object-valued field holds, for "expected ..., got ...".
-OBJECT_EXPECTED = {
-    "geometry": 'a Point geometry {"type": "Point", "coordinates": [longitude, latitude]}',
-    "properties": "an object with id, old_name, new_name, year and citations",
-    "crs": '{"type": "name", "properties": {"name": "EPSG:3857"}}',
-}
-
-
-def _expected(path: list[Any]) -> str | None:
-    """What the value at ``path`` should be, in words, when the field's name tells."""
-    if not path:
-        return None
-    if isinstance(path[-1], int):
-        parent = path[-2] if len(path) >= 2 and isinstance(path[-2], str) else None
-        return ITEM_EXPECTED.get(parent) if parent else None
-    return OBJECT_EXPECTED.get(path[-1]) or EXPECTED.get(path[-1])
-
-
-def _schema_message(
-    error, hints: dict[str, str] | None = None, words: dict[str, str] | None = None
-) -> list[tuple[list[Any], str]]:
-    """Turn one jsonschema error into (path within the document, message) pairs.
-
-    ``hints`` and ``words`` override :func:`_required_hint` and :data:`EXPECTED` by field
-    name (``""`` for the whole document), for files other than the places file.
-    """
-    path = list(error.absolute_path)
-    kind = error.validator
-    got = show(error.instance)
-    if kind == "required":
-        missing = re.search(r"'(.+?)' is a required property", error.message)
-        name = missing.group(1) if missing else "?"
-        hint = (hints or {}).get(name) or _required_hint(name, error.schema)
-        return [(path + [name], "missing; " + hint)]
-    if kind == "additionalProperties":
-        known = error.schema.get("properties", {})
-        allowed = ", ".join(known)
-        return [
-            (path + [name], f"unknown field (allowed: {allowed}){_nearest(name, known)}")
-            for name in sorted(set(error.instance) - set(known))
-        ]
-    last = path[-1] if path and isinstance(path[-1], str) else None
-    if kind == "const":
-        return [(path, f"expected {json.dumps(error.validator_value)}, got {got}" + _const_hint(last, error.instance))]
-    if kind == "enum":
-        allowed = ", ".join(json.dumps(v) for v in error.validator_value)
-        return [(path, f"expected one of {allowed}, got {got}")]
-    expected = (words or {}).get(last if path else "", "") or _expected(path)
-    if kind == "type":
-        wanted = error.validator_value
-        wanted = wanted if isinstance(wanted, list) else [wanted]
-        expected = expected or " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
-        return [(path, f"expected {expected}, got {got}")]
-    if kind in ("minItems", "maxItems"):
-        if last == "citations":
-            return [(path, 'expected at least one citation ({"source": ...}), got an empty list')]
-        if last == "coordinates":
-            count = len(error.instance)
-            return [(path, f"expected {EXPECTED['coordinates']}, got {count} number{'' if count == 1 else 's'}")]
-        if last == "history":
-            return [
-                (path, 'expected at least one name ({"name": ...}), got an empty list; leave "history" out instead')
-            ]
-        if last == "claims":
-            return [(path, f"expected at least 2 claims (a disagreement needs two sides), got {len(error.instance)}")]
-        bound = "at least" if kind == "minItems" else "at most"
-        return [(path, f"expected {bound} {error.validator_value} items, got {len(error.instance)}")]
-    if kind in ("pattern", "minLength"):
-        return [(path, f"expected {expected or 'non-blank text'}, got {got}")]
-    if kind in ("minimum", "maximum"):
-        low, high = error.schema.get("minimum"), error.schema.get("maximum")
-        return [(path, f"expected a whole year between {low} and {high}, got {got}")]
-    return [(path, f"expected {expected}, got {got}" if expected else error.message)]
-
-
-def _required_hint(name: str, schema: dict) -> str:
-    hints = {
-        "features": "expected a list of Point features",
-        "geometry": 'expected a Point geometry {"type": "Point", "coordinates": [longitude, latitude]}',
-        "properties": "expected an object with id, old_name, new_name, year and citations",
-        "coordinates": "expected [longitude, latitude]",
-        "citations": 'expected at least one citation ({"source": ..., "quote": ...})',
-        "id": 'expected a unique id such as "volgograd"',
-        "year": "expected the year of this renaming, such as 1961",
-        "old_name": 'expected the name that was removed (or "category": "event" for an event)',
-        "new_name": "expected the name that replaced it",
-        "title": "an event needs a title",
-        "name": "expected the name this step of the history brought in",
-        "source": 'expected a source id such as "de-stalinization" (a file in sources/)',
-        "about": 'expected what the sources disagree about, such as "year"',
-        "claims": "expected at least two claims, each with a value and a source",
-        "value": "expected what this source says",
-    }
-    if name == "type":
-        const = schema.get("properties", {}).get("type", {}).get("const")
-        return f'add "type": {json.dumps(const)}' if const else 'add "type"'
-    return hints.get(name, f'expected "{name}"')
-
-
-def _const_hint(field: str | None, value: Any) -> str:
-    if field == "type" and value in ("LineString", "Polygon", "MultiPoint", "MultiPolygon", "MultiLineString"):
-        return "; mapgen maps each place as one point: put the place's centre as a Point"
-    return ""
-
 
 def _schema_issues(document: dict, out: _Collector) -> None:
     """Record every schema error, leaving out what only follows from another one."""
-    errors = list(_validator("places.schema.json").iter_errors(document))
+    errors = list(validator("places.schema.json").iter_errors(document))
     # A LineString's coordinates are lists of pairs: once the geometry type is wrong,
     # complaints about its coordinates only repeat that.
     wrong_geometry = {
@@ -233,7 +42,7 @@ def _schema_issues(document: dict, out: _Collector) -> None:
         where = tuple(error.absolute_path)
         if any(where[: len(g) + 1] == g + ("coordinates",) for g in wrong_geometry):
             continue
-        for doc_path, message in _schema_message(error):
+        for doc_path, message in schema_messages(error):
             out.at(doc_path, message)
 
 
@@ -281,118 +90,6 @@ class _Collector:
         self.issues.append(Issue(self.path, f"{field}: {message}", index, self.feature_id(index), severity))
 
 
-def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Issue]]:
-    """Validate each source's metadata file and return the usable sources by id."""
-    sources: dict[str, Source] = {}
-    issues: list[Issue] = []
-    validator = _validator("source.schema.json")
-    for stem, item in raw.items():
-        meta = item.meta if isinstance(item.meta, dict) else {}
-        found: list[tuple[list[Any], str]] = []
-        if isinstance(meta.get("id"), str) and meta["id"] != stem:
-            # Saying the id must match the file name covers any complaint about its spelling too.
-            found.append(
-                (["id"], f'expected "{stem}" (the file name), got {show(meta["id"])}; fix the id or rename the file')
-            )
-        for error in validator.iter_errors(item.meta):
-            for path, message in _schema_message(error, SOURCE_HINTS, SOURCE_EXPECTED):
-                if not (found and path == ["id"]) and (path, message) not in found:
-                    found.append((path, message))
-        problems = [
-            Issue(item.meta_path, f"{field_path(path)}: {message}" if path else message)
-            for path, message in sorted(found, key=lambda pm: list(map(str, pm[0])))
-        ]
-        issues += problems
-        if problems:
-            continue
-        sources[stem] = Source(
-            id=stem,
-            title=meta["title"],
-            author=meta.get("author"),
-            publisher=meta.get("publisher"),
-            url=meta.get("url"),
-            accessed=meta.get("accessed"),
-            text=item.text,
-        )
-    return sources, issues
-
-
-def _broken_sources(raw: dict[str, RawSource], sources: dict[str, Source], issues: list[Issue]) -> dict[str, str]:
-    """Source ids whose files were already reported as broken, mapped to the file to fix.
-
-    A citation of such a source then points at that problem instead of calling the source
-    unknown. A stray ``.txt`` without metadata breaks no source, so it is not counted.
-    """
-    broken: dict[str, str] = {}
-    for issue in issues:
-        file = Path(issue.path)
-        if file.suffix == ".json" or (file.suffix == ".txt" and file.stem in raw):
-            broken[file.stem] = file.name
-    broken |= {stem: f"{stem}.json" for stem in raw if stem not in sources}
-    return broken
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _declared_crs(document: dict, out: _Collector):
-    """The CRS a legacy GeoJSON file declares, or None for plain WGS84 longitude/latitude."""
-    crs = document.get("crs")
-    if crs is None or not isinstance(crs, dict):
-        return None  # anything but an object was already reported by the schema
-    properties = crs.get("properties")
-    name = properties.get("name") if isinstance(properties, dict) else None
-    if not isinstance(name, str):
-        out.at(["crs"], f"expected {OBJECT_EXPECTED['crs']}, got {json.dumps(crs, ensure_ascii=False, default=show)}")
-        return None
-    from pyproj import CRS
-    from pyproj.exceptions import CRSError
-
-    try:
-        parsed = CRS.from_user_input(name)
-    except CRSError:
-        out.at(
-            ["crs", "properties", "name"],
-            f'expected a coordinate reference system such as "EPSG:3857", got {show(name)}',
-        )
-        return None
-    if not (parsed.is_projected or parsed.is_geographic):
-        out.at(
-            ["crs", "properties", "name"],
-            f'expected a projected or geographic coordinate reference system such as "EPSG:3857", '
-            f"got {show(name)} ({parsed.type_name})",
-        )
-        return None
-    if parsed.equals(CRS.from_user_input("OGC:CRS84")) or parsed.to_epsg() == 4326:
-        return None
-    return parsed
-
-
-def _coordinate_pair(feature: dict) -> tuple[float, float]:
-    """A (schema-valid) feature's first two coordinates as floats; huge integers become infinite."""
-    pair = feature["geometry"]["coordinates"][:2]
-    return tuple(float(v) if abs(v) < 1e308 else (math.inf if v > 0 else -math.inf) for v in pair)  # type: ignore[return-value]
-
-
-def _reproject(points: list[tuple[float, float]], crs, out: _Collector) -> list[tuple[float, float]]:
-    """Reproject (x, y) pairs from ``crs`` to WGS84 longitude/latitude with geopandas."""
-    import geopandas
-    import shapely
-    from pyproj.exceptions import ProjError
-
-    try:
-        series = geopandas.GeoSeries(shapely.points(points), crs=crs).to_crs("OGC:CRS84")
-    except (ProjError, RuntimeError, ValueError) as exc:
-        out.at(
-            ["crs", "properties", "name"],
-            f"cannot reproject {crs.name} to longitude/latitude ({exc}); give the coordinates as WGS84 longitude/latitude "
-            'and remove "crs"',
-        )
-        return [(math.nan, math.nan)] * len(points)
-    return list(zip(series.x.tolist(), series.y.tolist(), strict=True))
-
-
 def validate(
     document: Any,
     path: str,
@@ -429,7 +126,7 @@ def validate(
     today = today or _dt.date.today()
     source_issues = list(source_issues)
     sources, issues = build_sources(raw_sources or {})
-    broken = _broken_sources(raw_sources or {}, sources, source_issues)
+    broken = broken_sources(raw_sources or {}, sources, source_issues)
     issues = list(source_issues) + issues
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         found = document.get("type") if isinstance(document, dict) else None
@@ -443,7 +140,7 @@ def validate(
     if not isinstance(features, list):
         raise DataError.from_issues(path, issues + out.issues)
 
-    crs = _declared_crs(document, out)
+    crs = declared_crs(document, out.at)
     # Coordinates that failed the schema are never read (they were reported already).
     written = [
         _coordinate_pair(feature)
@@ -451,7 +148,7 @@ def validate(
         else (math.nan, math.nan)
         for index, feature in enumerate(features)
     ]
-    coords = _reproject(written, crs, out) if crs is not None else written
+    coords = reproject(written, crs, out.at) if crs is not None else written
 
     places: list[Place] = []
     seen_ids: dict[str, int] = {}
@@ -461,7 +158,7 @@ def validate(
             for key in props:
                 if key not in KNOWN_PROPERTIES:
                     out.feature(
-                        index, key, "unknown property, ignored" + _nearest(key, KNOWN_PROPERTIES), Severity.WARNING
+                        index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING
                     )
             fid = props.get("id")
             if isinstance(fid, str):
@@ -488,6 +185,12 @@ def validate(
         caption=document.get("caption"),
         warnings=tuple(issues),
     )
+
+
+def _coordinate_pair(feature: dict) -> tuple[float, float]:
+    """A (schema-valid) feature's first two coordinates as floats; huge integers become infinite."""
+    pair = feature["geometry"]["coordinates"][:2]
+    return tuple(float(v) if abs(v) < 1e308 else (math.inf if v > 0 else -math.inf) for v in pair)  # type: ignore[return-value]
 
 
 def _check_feature(
@@ -614,7 +317,7 @@ def _check_citation(
             f"citations[{i}].quote",
             f'source "{sid}" has no stored text (sources/{sid}.txt), so the quote cannot be checked; add the text or drop the quote',
         )
-    elif _squash(quote) not in _squash(text):
+    elif not quote_in(quote, text):
         out.feature(
             index,
             f"citations[{i}].quote",
@@ -656,7 +359,7 @@ def _check_coordinates(index: int, coord: tuple[float, float], crs, out: _Collec
 def _unknown_source(sid: str, sources: dict[str, Source], broken: dict[str, str]) -> str:
     if sid in broken:
         return f'source "{sid}" cannot be used until sources/{broken[sid]} is fixed (see the problems listed for it)'
-    return f'unknown source "{sid}"; expected a file sources/{sid}.json' + _nearest(sid, sources)
+    return f'unknown source "{sid}"; expected a file sources/{sid}.json' + nearest(sid, sources)
 
 
 def _check_history_steps(index: int, history: tuple[NameChange, ...], out: _Collector, today: _dt.date) -> bool:

@@ -7,7 +7,16 @@ import importlib
 
 import pytest
 
-MODULES = ["mapgen.errors", "mapgen.payload", "mapgen.embed", "mapgen.load", "mapgen.validate", "mapgen.render"]
+MODULES = [
+    "mapgen.errors",
+    "mapgen.payload",
+    "mapgen.embed",
+    "mapgen.load",
+    "mapgen.schema",
+    "mapgen.sources",
+    "mapgen.validate",
+    "mapgen.render",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

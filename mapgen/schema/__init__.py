@@ -1,0 +1,200 @@
+"""The JSON Schemas mapgen ships (``places.schema.json``, ``source.schema.json``), and
+plain words for their errors.
+
+jsonschema says "'19x1' is not of type 'integer'"; mapgen says
+``year: expected a whole year such as 1961, got "19x1"``. The translation lives here, so
+that the places file and the source files speak the same language.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from mapgen.load import NonFinite
+
+#: What each field holds, in the words of an error message ("expected ...").
+EXPECTED = {
+    "id": 'a lowercase slug such as "volgograd" (letters a-z, digits, single hyphens)',
+    "year": "a whole year such as 1961",
+    "from": "a whole year such as 1925",
+    "date": "a date written YYYY-MM-DD or YYYY-MM",
+    "url": "an http:// or https:// address",
+    "source": 'a source id such as "de-stalinization" (a file in sources/)',
+    "coordinates_source": 'a source id such as "de-stalinization" (a file in sources/)',
+    "coordinates": "[longitude, latitude] in decimal degrees",
+    "category": '"renaming" or "event"',
+}
+
+
+TYPE_WORDS = {
+    "object": "an object",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+@cache
+def load_schema(name: str) -> dict:
+    return json.loads(resources.files("mapgen.schema").joinpath(name).read_text(encoding="utf-8"))
+
+
+@cache
+def validator(name: str):
+    # jsonschema is imported here, not at module level, so `mapgen --help` stays fast.
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(load_schema(name))
+
+
+def show(value: Any) -> str:
+    """A short, JSON-like rendering of what the user wrote, for "got ..." in messages."""
+    if isinstance(value, NonFinite):
+        return value.token
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + '..."'
+
+
+def field_path(parts: Iterable[Any]) -> str:
+    """``["history", 2, "from"]`` -> ``history[2].from``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def nearest(word: str, choices: Iterable[str]) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f'; did you mean "{match[0]}"?' if match else ""
+
+
+#: What an item of each list holds, for a wrong item ("history[2]: expected ...").
+ITEM_EXPECTED = {
+    "features": 'a Feature object {"type": "Feature", "geometry": ..., "properties": ...}',
+    "coordinates": "a finite number",
+    "history": 'an object such as {"name": "Volgograd", "from": 1961}',
+    "citations": 'an object such as {"source": "de-stalinization", "quote": "..."}',
+    "disagreements": 'an object such as {"about": "year", "claims": [...]}',
+    "claims": 'an object such as {"value": "1961", "source": "de-stalinization"}',
+}
+
+
+#: What an object-valued field holds, for "expected ..., got ...".
+OBJECT_EXPECTED = {
+    "geometry": 'a Point geometry {"type": "Point", "coordinates": [longitude, latitude]}',
+    "properties": "an object with id, old_name, new_name, year and citations",
+    "crs": '{"type": "name", "properties": {"name": "EPSG:3857"}}',
+}
+
+
+def _expected(path: list[Any]) -> str | None:
+    """What the value at ``path`` should be, in words, when the field's name tells."""
+    if not path:
+        return None
+    if isinstance(path[-1], int):
+        parent = path[-2] if len(path) >= 2 and isinstance(path[-2], str) else None
+        return ITEM_EXPECTED.get(parent) if parent else None
+    return OBJECT_EXPECTED.get(path[-1]) or EXPECTED.get(path[-1])
+
+
+def schema_messages(
+    error, hints: dict[str, str] | None = None, words: dict[str, str] | None = None
+) -> list[tuple[list[Any], str]]:
+    """Turn one jsonschema error into (path within the document, message) pairs.
+
+    ``hints`` and ``words`` override :func:`_required_hint` and :data:`EXPECTED` by field
+    name (``""`` for the whole document), for files other than the places file.
+    """
+    path = list(error.absolute_path)
+    kind = error.validator
+    got = show(error.instance)
+    if kind == "required":
+        missing = re.search(r"'(.+?)' is a required property", error.message)
+        name = missing.group(1) if missing else "?"
+        hint = (hints or {}).get(name) or _required_hint(name, error.schema)
+        return [(path + [name], "missing; " + hint)]
+    if kind == "additionalProperties":
+        known = error.schema.get("properties", {})
+        allowed = ", ".join(known)
+        return [
+            (path + [name], f"unknown field (allowed: {allowed}){nearest(name, known)}")
+            for name in sorted(set(error.instance) - set(known))
+        ]
+    last = path[-1] if path and isinstance(path[-1], str) else None
+    if kind == "const":
+        return [(path, f"expected {json.dumps(error.validator_value)}, got {got}" + _const_hint(last, error.instance))]
+    if kind == "enum":
+        allowed = ", ".join(json.dumps(v) for v in error.validator_value)
+        return [(path, f"expected one of {allowed}, got {got}")]
+    expected = (words or {}).get(last if path else "", "") or _expected(path)
+    if kind == "type":
+        wanted = error.validator_value
+        wanted = wanted if isinstance(wanted, list) else [wanted]
+        expected = expected or " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
+        return [(path, f"expected {expected}, got {got}")]
+    if kind in ("minItems", "maxItems"):
+        if last == "citations":
+            return [(path, 'expected at least one citation ({"source": ...}), got an empty list')]
+        if last == "coordinates":
+            count = len(error.instance)
+            return [(path, f"expected {EXPECTED['coordinates']}, got {count} number{'' if count == 1 else 's'}")]
+        if last == "history":
+            return [
+                (path, 'expected at least one name ({"name": ...}), got an empty list; leave "history" out instead')
+            ]
+        if last == "claims":
+            return [(path, f"expected at least 2 claims (a disagreement needs two sides), got {len(error.instance)}")]
+        bound = "at least" if kind == "minItems" else "at most"
+        return [(path, f"expected {bound} {error.validator_value} items, got {len(error.instance)}")]
+    if kind in ("pattern", "minLength"):
+        return [(path, f"expected {expected or 'non-blank text'}, got {got}")]
+    if kind in ("minimum", "maximum"):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        return [(path, f"expected a whole year between {low} and {high}, got {got}")]
+    return [(path, f"expected {expected}, got {got}" if expected else error.message)]
+
+
+def _required_hint(name: str, schema: dict) -> str:
+    hints = {
+        "features": "expected a list of Point features",
+        "geometry": 'expected a Point geometry {"type": "Point", "coordinates": [longitude, latitude]}',
+        "properties": "expected an object with id, old_name, new_name, year and citations",
+        "coordinates": "expected [longitude, latitude]",
+        "citations": 'expected at least one citation ({"source": ..., "quote": ...})',
+        "id": 'expected a unique id such as "volgograd"',
+        "year": "expected the year of this renaming, such as 1961",
+        "old_name": 'expected the name that was removed (or "category": "event" for an event)',
+        "new_name": "expected the name that replaced it",
+        "title": "an event needs a title",
+        "name": "expected the name this step of the history brought in",
+        "source": 'expected a source id such as "de-stalinization" (a file in sources/)',
+        "about": 'expected what the sources disagree about, such as "year"',
+        "claims": "expected at least two claims, each with a value and a source",
+        "value": "expected what this source says",
+    }
+    if name == "type":
+        const = schema.get("properties", {}).get("type", {}).get("const")
+        return f'add "type": {json.dumps(const)}' if const else 'add "type"'
+    return hints.get(name, f'expected "{name}"')
+
+
+def _const_hint(field: str | None, value: Any) -> str:
+    if field == "type" and value in ("LineString", "Polygon", "MultiPoint", "MultiPolygon", "MultiLineString"):
+        return "; mapgen maps each place as one point: put the place's centre as a Point"
+    return ""

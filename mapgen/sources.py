@@ -1,0 +1,93 @@
+"""Sources: validating their metadata files and finding quotes in their text.
+
+A source is ``sources/<id>.json`` (title, author, URL, ...) with, optionally, its verbatim
+text in ``sources/<id>.txt``. Every quote in the data must occur in that text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mapgen.errors import Issue
+from mapgen.load import RawSource
+from mapgen.model import Source
+from mapgen.schema import field_path, schema_messages, show, validator
+
+#: For a source's metadata file (sources/<id>.json): hints for missing fields, words for wrong ones.
+SOURCE_HINTS = {
+    "id": 'expected the file name without .json, such as "de-stalinization"',
+    "title": "expected the source's title",
+}
+
+
+SOURCE_EXPECTED = {
+    "": 'an object such as {"id": "de-stalinization", "title": "..."}',
+    "accessed": "a date written YYYY-MM-DD (when the source was read)",
+}
+
+
+def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Issue]]:
+    """Validate each source's metadata file and return the usable sources by id."""
+    sources: dict[str, Source] = {}
+    issues: list[Issue] = []
+    metadata_schema = validator("source.schema.json")
+    for stem, item in raw.items():
+        meta = item.meta if isinstance(item.meta, dict) else {}
+        found: list[tuple[list[Any], str]] = []
+        if isinstance(meta.get("id"), str) and meta["id"] != stem:
+            # Saying the id must match the file name covers any complaint about its spelling too.
+            found.append(
+                (["id"], f'expected "{stem}" (the file name), got {show(meta["id"])}; fix the id or rename the file')
+            )
+        for error in metadata_schema.iter_errors(item.meta):
+            for path, message in schema_messages(error, SOURCE_HINTS, SOURCE_EXPECTED):
+                if not (found and path == ["id"]) and (path, message) not in found:
+                    found.append((path, message))
+        problems = [
+            Issue(item.meta_path, f"{field_path(path)}: {message}" if path else message)
+            for path, message in sorted(found, key=lambda pm: list(map(str, pm[0])))
+        ]
+        issues += problems
+        if problems:
+            continue
+        sources[stem] = Source(
+            id=stem,
+            title=meta["title"],
+            author=meta.get("author"),
+            publisher=meta.get("publisher"),
+            url=meta.get("url"),
+            accessed=meta.get("accessed"),
+            text=item.text,
+        )
+    return sources, issues
+
+
+def broken_sources(raw: dict[str, RawSource], sources: dict[str, Source], issues: list[Issue]) -> dict[str, str]:
+    """Source ids whose files were already reported as broken, mapped to the file to fix.
+
+    A citation of such a source then points at that problem instead of calling the source
+    unknown. A stray ``.txt`` without metadata breaks no source, so it is not counted.
+    """
+    broken: dict[str, str] = {}
+    for issue in issues:
+        file = Path(issue.path)
+        if file.suffix == ".json" or (file.suffix == ".txt" and file.stem in raw):
+            broken[file.stem] = file.name
+    broken |= {stem: f"{stem}.json" for stem in raw if stem not in sources}
+    return broken
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def quote_in(quote: str, text: str) -> bool:
+    """Whether ``quote`` occurs in ``text``; runs of whitespace (line breaks) count as one space.
+
+    Examples
+    --------
+    >>> quote_in("renamed  to\nVolgograd", "Stalingrad was renamed to Volgograd.")
+    True
+    """
+    return squash(quote) in squash(text)
