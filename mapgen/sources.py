@@ -87,7 +87,7 @@ def quote_in(quote: str, text: str) -> bool:
 
     Examples
     --------
-    >>> quote_in("renamed  to\nVolgograd", "Stalingrad was renamed to Volgograd.")
+    >>> quote_in("renamed  to\\nVolgograd", "Stalingrad was renamed to Volgograd.")
     True
     """
     return squash(quote) in squash(text)

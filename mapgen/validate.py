@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path  # noqa: F401 (used in the docstring example)
 from typing import Any
@@ -243,6 +244,9 @@ def _check_feature(
             if Category(props.get("category", "renaming")) is Category.RENAMING:
                 _check_history_names(index, props, history, out)
 
+    if usable("disagreements"):
+        _check_disagreements(index, props.get("disagreements", ()), out)
+
     cited = [c["source"] for c in props["citations"]] if usable("citations") else None
     for i, citation in enumerate(props["citations"] if cited is not None else ()):
         _check_citation(index, i, citation, sources, broken, out)
@@ -292,6 +296,29 @@ def _check_feature(
             for d in props.get("disagreements", ())
         ),
     )
+
+
+#: A disagreement about the year (or date) compares years (or dates): the popup shows their range.
+DISPUTED_VALUE = {
+    "year": (re.compile(r"^[0-9]{4}\b"), 'a year such as "1961"'),
+    "date": (re.compile(r"^[0-9]{4}(-[0-9]{2}){0,2}\b"), 'a date such as "1961-11-10" (or a year)'),
+}
+
+
+def _check_disagreements(index: int, disagreements: Iterable[dict], out: _Collector) -> None:
+    for i, disagreement in enumerate(disagreements):
+        rule = DISPUTED_VALUE.get(disagreement["about"])
+        if rule is None:
+            continue
+        pattern, expected = rule
+        for j, claim in enumerate(disagreement["claims"]):
+            if not pattern.match(claim["value"]):
+                out.feature(
+                    index,
+                    f"disagreements[{i}].claims[{j}].value",
+                    f"expected {expected}, got {show(claim['value'])}; a disagreement about the "
+                    f'{disagreement["about"]} compares {disagreement["about"]}s: give other facts an "about" of their own',
+                )
 
 
 def _check_citation(

@@ -264,7 +264,11 @@ def test_hover_shows_the_renaming_then_the_years_name(built_maps, open_map):
     point = page.evaluate("mapgen.api.markerPoint('betatown')")
     page.mouse.move(point["x"], point["y"])
     page.wait_for_selector(".mapgen-label:has-text('Alphaville → Betatown (1961)')", timeout=3000)
-    page.mouse.move(point["x"] + 200, point["y"] + 200)
+    page.wait_for_timeout(100)
+    page.mouse.move(point["x"] + 200, point["y"] + 200, steps=10)  # a hand moves through many points
+    # Leaflet drops canvas hover events closer than 32 ms apart; a hand keeps moving after that.
+    page.wait_for_timeout(100)
+    page.mouse.move(point["x"] + 205, point["y"] + 205)
     # Poll from Python: the pointer's "mouseout" reaches the canvas marker on a later tick.
     for _ in range(30):
         page.wait_for_timeout(100)

@@ -44,7 +44,9 @@ mapgen.popup = (function () {
     var text = place.date ? formatDate(place.date) : String(place.year);
     (place.disputes || []).forEach(function (d) {
       if (d.about !== "year" && d.about !== "date") return;
-      var years = d.claims.map(function (c) { return String(c.value).slice(0, 4); }).sort();
+      var years = d.claims.map(function (c) { return String(c.value).slice(0, 4); })
+        .filter(function (y) { return /^\d{4}$/.test(y); }).sort();
+      if (!years.length) return;
       var first = years[0], last = years[years.length - 1];
       if (first !== last) text += " (sources differ: " + first + "–" + last + ")";
       else if (d.about === "date") text += " (sources differ on the day)";
