@@ -24,7 +24,8 @@ PERMANENT_LABEL_LIMIT = 300
 
 
 def _compact(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if v not in (None, (), [], "")}
+    """Drop empty fields (None, "", []) but keep numbers, zero included (a latitude of 0)."""
+    return {k: v for k, v in record.items() if v is not None and (v or isinstance(v, (int, float)))}
 
 
 def place_record(place: Place) -> dict[str, Any]:

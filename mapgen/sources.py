@@ -6,13 +6,14 @@ text in ``sources/<id>.txt``. Every quote in the data must occur in that text.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from mapgen.errors import Issue
 from mapgen.load import RawSource
 from mapgen.model import Source
-from mapgen.schema import field_path, schema_messages, show, validator
+from mapgen.schema import field_path, schema_errors, schema_messages, show
 
 #: For a source's metadata file (sources/<id>.json): hints for missing fields, words for wrong ones.
 SOURCE_HINTS = {
@@ -31,7 +32,6 @@ def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Is
     """Validate each source's metadata file and return the usable sources by id."""
     sources: dict[str, Source] = {}
     issues: list[Issue] = []
-    metadata_schema = validator("source.schema.json")
     for stem, item in raw.items():
         meta = item.meta if isinstance(item.meta, dict) else {}
         found: list[tuple[list[Any], str]] = []
@@ -40,7 +40,7 @@ def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Is
             found.append(
                 (["id"], f'expected "{stem}" (the file name), got {show(meta["id"])}; fix the id or rename the file')
             )
-        for error in metadata_schema.iter_errors(item.meta):
+        for error in schema_errors(item.meta, "source.schema.json"):
             for path, message in schema_messages(error, SOURCE_HINTS, SOURCE_EXPECTED):
                 if not (found and path == ["id"]) and (path, message) not in found:
                     found.append((path, message))
@@ -90,4 +90,10 @@ def quote_in(quote: str, text: str) -> bool:
     >>> quote_in("renamed  to\\nVolgograd", "Stalingrad was renamed to Volgograd.")
     True
     """
-    return squash(quote) in squash(text)
+    return squash(quote) in _squashed(text)
+
+
+@lru_cache(maxsize=256)
+def _squashed(text: str) -> str:
+    # A source is quoted by many places: squash its (possibly long) text once.
+    return squash(text)

@@ -20,7 +20,7 @@ from mapgen.crs import declared_crs, reproject
 from mapgen.errors import DataError, Issue, Severity
 from mapgen.load import RawSource
 from mapgen.model import Category, Citation, Claim, Dataset, Disagreement, NameChange, Place, Source
-from mapgen.schema import field_path, nearest, schema_messages, show, validator
+from mapgen.schema import field_path, nearest, schema_errors, schema_messages, show
 from mapgen.sources import broken_sources, build_sources, quote_in
 
 KNOWN_PROPERTIES = (
@@ -31,7 +31,7 @@ KNOWN_PROPERTIES = (
 
 def _schema_issues(document: dict, out: _Collector) -> None:
     """Record every schema error, leaving out what only follows from another one."""
-    errors = list(validator("places.schema.json").iter_errors(document))
+    errors = schema_errors(document, "places.schema.json", items=("features", "feature"))
     # A LineString's coordinates are lists of pairs: once the geometry type is wrong,
     # complaints about its coordinates only repeat that.
     wrong_geometry = {

@@ -48,12 +48,64 @@ def load_schema(name: str) -> dict:
     return json.loads(resources.files("mapgen.schema").joinpath(name).read_text(encoding="utf-8"))
 
 
+def _subschema(name: str, definition: str | None) -> dict:
+    schema = load_schema(name)
+    if definition is None:
+        return schema
+    return {"$schema": schema["$schema"], "$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
+
+
 @cache
-def validator(name: str):
+def validator(name: str, definition: str | None = None):
+    """The jsonschema validator that explains errors (slow: used only on data that fails)."""
     # jsonschema is imported here, not at module level, so `mapgen --help` stays fast.
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(load_schema(name))
+    return Draft202012Validator(_subschema(name, definition))
+
+
+@cache
+def _fast_validator(name: str, definition: str | None = None):
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(_subschema(name, definition))
+
+
+def is_valid(instance: Any, name: str, definition: str | None = None) -> bool:
+    """A fast yes/no check (jsonschema-rs, compiled in Rust) against the same schema.
+
+    Anything it cannot read (a NaN stand-in, a number too large for it) counts as "no", so
+    the explaining validator looks at it.
+    """
+    try:
+        return _fast_validator(name, definition).is_valid(instance)
+    except (ValueError, TypeError, OverflowError):
+        return False
+
+
+def schema_errors(document: Any, name: str, items: tuple[str, str] | None = None) -> list:
+    """Every jsonschema error in ``document``, computed without paying for valid parts.
+
+    A valid document costs one fast check. Otherwise only the parts that fail are explained
+    by jsonschema: with ``items=("features", "feature")``, the document without its features,
+    then each failing feature on its own, with paths as if the whole document had been
+    checked (``features/3/properties/year``).
+    """
+    if is_valid(document, name):
+        return []
+    explain = validator(name)
+    field, definition = items or (None, None)
+    members = document.get(field) if field and isinstance(document, dict) else None
+    if not isinstance(members, list):
+        return list(explain.iter_errors(document))
+    errors = list(explain.iter_errors({**document, field: []}))
+    for index, member in enumerate(members):
+        if is_valid(member, name, definition):
+            continue
+        for error in validator(name, definition).iter_errors(member):
+            error.path.extendleft([index, field])
+            errors.append(error)
+    return errors
 
 
 def show(value: Any) -> str:
