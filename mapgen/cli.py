@@ -21,6 +21,16 @@ DATA = click.argument(
 )
 
 
+MAP_OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=str(DEFAULT_OUTPUT),
+    show_default=True,
+    help="Where to write the HTML map.",
+)
+
+
 def _fail(error: MapgenError) -> None:
     click.echo(error.report(), err=True)
     sys.exit(error.exit_code)
@@ -79,14 +89,7 @@ def main() -> None:
 
 @main.command()
 @DATA
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=str(DEFAULT_OUTPUT),
-    show_default=True,
-    help="Where to write the HTML map.",
-)
+@MAP_OUTPUT
 @render_options
 def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None:
     """Build the HTML map from DATA (default: data/places.geojson).
@@ -222,14 +225,7 @@ def export(
 
 @main.command()
 @DATA
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=str(DEFAULT_OUTPUT),
-    show_default=True,
-    help="Where to write the HTML map.",
-)
+@MAP_OUTPUT
 @render_options
 def watch(data: Path, output: Path, title, caption, tiles, preset, year) -> None:
     """Rebuild the map each time DATA or one of its sources changes (Ctrl-C to stop).

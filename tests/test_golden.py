@@ -1,7 +1,9 @@
 """One golden HTML file: the deterministic page for the test fixture, compared byte for byte.
 
-Third-party code (Leaflet, markercluster, topojson, the Natural Earth outlines) is replaced
-by a line naming its package and hash, so the golden file holds only mapgen's own output.
+The inlined files (Leaflet, markercluster, topojson, the Natural Earth outlines, and mapgen's
+own mapgen/static/*.js and *.css, which the browser tests cover) are replaced by a line naming
+them and their hash, so the golden file shows the page itself: its structure, the data it
+carries, and the folium map script.
 Refresh it on purpose with `MAPGEN_UPDATE_GOLDEN=1 pytest tests/test_golden.py`.
 """
 
@@ -24,6 +26,8 @@ def without_vendor_code(html: str) -> str:
         ("vendor css", assets.vendor_css()),
         ("vendor js", assets.vendor_js()),
         ("basemap topojson", assets.script_safe(assets.basemap_topojson())),
+        ("mapgen css (mapgen/static)", assets.own_css()),
+        ("mapgen js (mapgen/static)", assets.own_js()),
     ):
         assert html.count(text) == 1, name
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
