@@ -8,6 +8,7 @@ links are dropped, and element ids are numbered, so the same input gives the sam
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import folium
@@ -112,4 +113,13 @@ def render_html(dataset: Dataset, options: RenderOptions) -> str:
     html = render_map(dataset, options).get_root().render()
     preset = options.preset.value
     # Mark the page's preset on <html> so the stylesheet can lay out slides.
-    return html.replace("<html>", f'<html lang="en" class="mapgen-{preset}">', 1)
+    html = html.replace("<html>", f'<html lang="en" class="mapgen-{preset}">', 1)
+    # folium forbids pinch-zoom on phones (user-scalable=no); readers who need larger text
+    # must be able to zoom the page, so mapgen allows it.
+    blocked_zoom = re.compile(
+        r'<meta name="viewport" content="width=device-width,\s+initial-scale=1\.0, maximum-scale=1\.0, user-scalable=no" />'
+    )
+    html, count = blocked_zoom.subn('<meta name="viewport" content="width=device-width, initial-scale=1.0" />', html, 1)
+    if count != 1:  # pragma: no cover - guards a folium upgrade that changes its markup
+        raise RuntimeError("folium's viewport tag changed; update mapgen.render for this folium version")
+    return html

@@ -53,6 +53,12 @@ def test_page_has_no_external_scripts_or_styles(dataset):
     assert "openstreetmap" not in render_html(dataset, OFFLINE)
 
 
+def test_readers_can_zoom_the_page_on_phones(dataset):
+    html = render_html(dataset, OFFLINE)
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1.0" />' in html
+    assert "user-scalable=no" not in html
+
+
 def test_output_is_deterministic(dataset):
     assert render_html(dataset, OFFLINE) == render_html(dataset, OFFLINE)
 
