@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -31,7 +32,7 @@ MAP_OUTPUT = click.option(
 )
 
 
-def _fail(error: MapgenError) -> None:
+def _fail(error: MapgenError) -> NoReturn:
     click.echo(error.report(), err=True)
     sys.exit(error.exit_code)
 
@@ -43,6 +44,12 @@ def _warn(warnings) -> None:
 
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _contents(result) -> str:
+    """ "36 places and 2 events" """
+    events = f" and {_count(result.events, 'event')}" if result.events else ""
+    return _count(result.places, "place") + events
 
 
 def render_options(f):
@@ -103,8 +110,7 @@ def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None
     except MapgenError as error:
         _fail(error)
     _warn(result.warnings)
-    events = f" and {_count(result.events, 'event')}" if result.events else ""
-    click.echo(f"Wrote {result.output} ({_count(result.places, 'place')}{events}, {result.bytes / 1024:.0f} KiB).")
+    click.echo(f"Wrote {result.output} ({_contents(result)}, {result.bytes / 1024:.0f} KiB).")
 
 
 @main.command()
@@ -220,7 +226,12 @@ def export(
         )
     except MapgenError as error:
         _fail(error)
-    click.echo(f"Wrote {output} ({width}×{height}, {size / 1024:.0f} KiB).")
+    if output.suffix.lower() == ".pdf":
+        # A PDF page is measured in CSS pixels; text and outlines stay vector, so --scale does not apply.
+        shape = f"one {round(width / scale)}×{round(height / scale)} px page"
+    else:
+        shape = f"{width}×{height}"
+    click.echo(f"Wrote {output} ({shape}, {size / 1024:.0f} KiB).")
 
 
 @main.command()
@@ -235,20 +246,24 @@ def watch(data: Path, output: Path, title, caption, tiles, preset, year) -> None
     from mapgen.watch import Rebuild
     from mapgen.watch import watch as run_watch
 
+    started = []
+
     def report(outcome: Rebuild) -> None:
+        if not started:
+            click.echo(f"Watching {data} and {data.parent / 'sources'} (Ctrl-C to stop).")
+            started.append(True)
         if outcome.error is not None:
             click.echo(outcome.error.report(), err=True)
             click.echo(f"Kept the last good map at {output}. Waiting for changes…", err=True)
             return
         result = outcome.result
         _warn(result.warnings)
-        click.echo(
-            f"Rebuilt {result.output} ({_count(result.places, 'place')}, {outcome.seconds:.2f} s). Waiting for changes…"
-        )
+        click.echo(f"Rebuilt {result.output} ({_contents(result)}, {outcome.seconds:.2f} s). Waiting for changes…")
 
-    click.echo(f"Watching {data} and {data.parent / 'sources'} (Ctrl-C to stop).")
     try:
         run_watch(data, output, _options(title, caption, tiles, preset, year), report)
+    except MapgenError as error:
+        _fail(error)
     except KeyboardInterrupt:
         click.echo("Stopped.")
 

@@ -47,8 +47,12 @@ def declared_crs(document: dict, report: Report):
     return parsed
 
 
-def reproject(points: list[tuple[float, float]], crs, report: Report) -> list[tuple[float, float]]:
-    """Reproject (x, y) pairs from ``crs`` to WGS84 longitude/latitude with geopandas."""
+def reproject(points: list[tuple[float, float]], crs, report: Report) -> list[tuple[float, float]] | None:
+    """Reproject (x, y) pairs from ``crs`` to WGS84 longitude/latitude with geopandas.
+
+    Returns None after reporting a problem with the file's ``crs`` as a whole; a point that
+    has no longitude/latitude in ``crs`` comes back as NaN, for its feature to report.
+    """
     import geopandas
     import shapely
     from pyproj.exceptions import ProjError
@@ -61,5 +65,25 @@ def reproject(points: list[tuple[float, float]], crs, report: Report) -> list[tu
             f"cannot reproject {crs.name} to longitude/latitude ({exc}); give the coordinates as WGS84 longitude/latitude "
             'and remove "crs"',
         )
-        return [(math.nan, math.nan)] * len(points)
-    return list(zip(series.x.tolist(), series.y.tolist(), strict=True))
+        return None
+    finite = [(x, y) for x, y in points if math.isfinite(x) and math.isfinite(y)]
+    if crs.is_projected and finite and all(abs(x) <= 180 and abs(y) <= 90 for x, y in finite):
+        # Metres that small would put every place within 180 m of the projection's origin:
+        # far likelier, the numbers are longitude/latitude and "crs" is left over.
+        unit = crs.axis_info[0].unit_name if crs.axis_info else "metre"
+        report(
+            ["crs", "properties", "name"],
+            f"every coordinate lies within ±180/±90, which looks like longitude/latitude, but the file declares "
+            f'{crs.name}, measured in {unit}s; remove "crs" if the coordinates are longitude/latitude',
+        )
+        return None
+    lonlat = list(zip(series.x.tolist(), series.y.tolist(), strict=True))
+    # PROJ wraps coordinates far outside a projection's range (x = 1e30 lands at lon -180)
+    # instead of failing: projecting back exposes them, and they are reported per feature.
+    back = geopandas.GeoSeries(shapely.points(lonlat), crs="OGC:CRS84").to_crs(crs)
+    return [
+        (lon, lat)
+        if math.isclose(bx, x, rel_tol=1e-6, abs_tol=0.01) and math.isclose(by, y, rel_tol=1e-6, abs_tol=0.01)
+        else (math.nan, math.nan)
+        for (lon, lat), (x, y), bx, by in zip(lonlat, points, back.x.tolist(), back.y.tolist(), strict=True)
+    ]

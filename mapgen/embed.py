@@ -15,6 +15,12 @@ def map_title(map_path: Path) -> str:
         text = map_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise MapgenError(f"{map_path}: no such map. Build it first with `mapgen build -o {map_path}`.") from None
+    except UnicodeDecodeError:
+        raise MapgenError(f"{map_path}: is not an HTML map built by mapgen (pass the .html file).") from None
+    except OSError as exc:
+        raise MapgenError(f"{map_path}: cannot be read: {exc.strerror}.") from None
+    if 'id="mapgen-data"' not in text:
+        raise MapgenError(f"{map_path}: is not an HTML map built by mapgen (pass the .html file).")
     match = re.search(r"<title>(.*?)</title>", text, re.S)
     return html.unescape(match.group(1)).strip() if match else "Map"
 

@@ -65,13 +65,14 @@ def export_image(
 ) -> int:
     """Build the map for ``data_path`` and capture it to ``output``; returns bytes written."""
     from mapgen.browser import chromium
-    from mapgen.pipeline import load_dataset
+    from mapgen.pipeline import check_options, load_dataset
     from mapgen.render import render_html
     from mapgen.write import write_atomic
 
     fmt = ImageFormat.for_path(output)
     progress("Checking the data")
     dataset = load_dataset(data_path)
+    check_options(dataset, render)
     progress("Building the map")
     html = render_html(dataset, render)
     with tempfile.TemporaryDirectory(prefix="mapgen-export-") as tmp:

@@ -11,6 +11,8 @@ from enum import Enum
 from mapgen.model import Dataset
 
 COLUMNS = ("year", "old_name", "new_name", "country_now", "named_after", "sources")
+#: Every field of a row, in order: the CSV header, whether or not there are rows.
+FIELDS = ["id", "year", "sources_differ_on_year", "old_name", "new_name", "country_now", "named_after", "sources"]
 HEADINGS = ("Year", "Former name", "New name", "Country today", "Name honoured", "Sources")
 
 
@@ -34,8 +36,11 @@ def renaming_rows(dataset: Dataset) -> list[dict[str, str | int]]:
                 "new_name": place.new_name or "",
                 "country_now": place.country_now or "",
                 "named_after": place.named_after or "",
+                # One title per source, however many of its passages are quoted.
                 "sources": "; ".join(
-                    dataset.sources[c.source].title for c in place.citations if c.source in dataset.sources
+                    dict.fromkeys(
+                        dataset.sources[c.source].title for c in place.citations if c.source in dataset.sources
+                    )
                 ),
             }
         )
@@ -52,7 +57,7 @@ def format_rows(rows: list[dict], fmt: ListFormat) -> str:
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if fmt is ListFormat.CSV:
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else ["id", *COLUMNS], lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         return buffer.getvalue()

@@ -85,25 +85,6 @@ class Place:
     history: tuple[NameChange, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
 
-    @property
-    def label(self) -> str:
-        """ "Stalingrad → Volgograd (1961)", or an event's title with its year."""
-        if self.category is Category.EVENT:
-            return f"{self.title} ({self.year})"
-        return f"{self.old_name} → {self.new_name} ({self.year})"
-
-    def name_in(self, year: int) -> str:
-        """The name the place bore in ``year`` (the same rule the time slider uses)."""
-        if self.category is Category.EVENT:
-            return self.title or ""
-        if self.history:
-            current = self.history[0].name
-            for step in self.history:
-                if step.year is None or step.year <= year:
-                    current = step.name
-            return current
-        return self.new_name if year >= self.year else self.old_name  # type: ignore[return-value]
-
 
 @dataclass(frozen=True)
 class Dataset:

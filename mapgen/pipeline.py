@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from mapgen.errors import Issue
+from mapgen.errors import Issue, MapgenError
 from mapgen.load import read_json, read_sources, sources_folder
 from mapgen.model import Dataset
 from mapgen.options import RenderOptions
+from mapgen.payload import years_of
 from mapgen.validate import validate
 
 DEFAULT_DATA = Path("data/places.geojson")
@@ -38,11 +39,22 @@ def load_dataset(data_path: Path) -> Dataset:
     return validate(document, str(data_path), raw_sources, source_issues)
 
 
+def check_options(dataset: Dataset, options: RenderOptions) -> None:
+    """Options that only make sense against the data: ``--year`` must fall in its years."""
+    if options.year is not None:
+        first, last = years_of(dataset)
+        if not first <= options.year <= last:
+            raise MapgenError(
+                f"--year {options.year}: the data's years run from {first} to {last}; choose a year in that range."
+            )
+
+
 def build(data_path: Path, output: Path, options: RenderOptions) -> BuildResult:
     """Validate, render and atomically write the map; nothing is written on error."""
     from mapgen.render import render_html  # folium is imported only when a map is made
     from mapgen.write import write_atomic
 
     dataset = load_dataset(data_path)
+    check_options(dataset, options)
     size = write_atomic(output, render_html(dataset, options))
     return BuildResult(output, len(dataset.renamings), len(dataset.events), size, dataset.warnings)

@@ -54,6 +54,7 @@ class _Collector:
         self.path = path
         self.features = features
         self.issues: list[Issue] = []
+        self._seen: set[Issue] = set()  # for a cheap duplicate check on large files
         #: Per feature, the top-level fields that failed the schema ("geometry", "year", ...);
         #: "*" when the feature or its properties are not usable at all.
         self.bad_fields: dict[int, set[str]] = {}
@@ -84,7 +85,8 @@ class _Collector:
             field = field_path(doc_path)
             issue = Issue(self.path, f"{field}: {message}" if field else message, severity=severity)
         # Blank text breaks two schema rules (minLength and pattern) that say the same thing.
-        if issue not in self.issues:
+        if issue not in self._seen:
+            self._seen.add(issue)
             self.issues.append(issue)
 
     def feature(self, index: int, field: str, message: str, severity: Severity = Severity.ERROR) -> None:
@@ -150,6 +152,8 @@ def validate(
         for index, feature in enumerate(features)
     ]
     coords = reproject(written, crs, out.at) if crs is not None else written
+    if coords is None:  # the crs itself was reported; its points say nothing more
+        coords, crs = written, None
 
     places: list[Place] = []
     seen_ids: dict[str, int] = {}

@@ -48,6 +48,8 @@ def watch(
 
     data = data_path.resolve()
     sources = sources_folder(data)
+    if not data.parent.is_dir():
+        raise MapgenError(f"{data_path}: the folder {data_path.parent} does not exist, so there is nothing to watch.")
 
     def relevant(_change, path: str) -> bool:
         changed = Path(path)

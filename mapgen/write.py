@@ -13,13 +13,21 @@ def write_atomic(path: Path, content: str | bytes) -> int:
     """Write ``content`` (text as UTF-8, or bytes) to ``path`` through a temporary file
     renamed into place.
 
-    A crash or error mid-write leaves the previous file exactly as it was. Returns the
-    number of bytes written.
+    A crash or error mid-write leaves the previous file exactly as it was. The new file
+    keeps the old one's permissions; a symbolic link is followed, so the link stays and its
+    target is replaced. Returns the number of bytes written.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    target = path.resolve() if path.is_symlink() else path
+    folder = target.parent
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise MapgenError(
+            f"{path}: cannot write here: {blocker} is a file, not a folder. Choose another place with -o."
+        )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise MapgenError(f"{path}: cannot write here: {exc.strerror}. Choose another place with -o.") from exc
     try:
@@ -27,11 +35,36 @@ def write_atomic(path: Path, content: str | bytes) -> int:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
+        _sync_folder(folder)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise MapgenError(f"{path}: cannot write: {exc.strerror}; the previous file is unchanged.") from exc
         raise
     return len(data)
+
+
+def _mode_for(target: Path) -> int:
+    """The old file's permissions, or those a new file gets (0o666 less the umask)."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename is durable only once the folder's entry is on disk too.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename itself is still atomic
+    finally:
+        os.close(fd)

@@ -158,3 +158,72 @@ def test_light_commands_do_not_import_folium(args):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_embed_refuses_a_file_that_is_not_a_map(runner, tmp_path):
+    image = tmp_path / "map.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    page = tmp_path / "other.html"
+    page.write_text("<html><title>Not ours</title></html>", encoding="utf-8")
+    for path in (image, page):
+        result = runner.invoke(main, ["embed", str(path)])
+        assert result.exit_code == 1
+        assert result.stderr == f"{path}: is not an HTML map built by mapgen (pass the .html file).\n"
+
+
+@pytest.mark.parametrize("year", ["1200", "3000"])
+def test_year_outside_the_data_is_refused(runner, data, tmp_path, year):
+    out = tmp_path / "map.html"
+    result = runner.invoke(main, ["build", str(data), "-o", str(out), "--year", year])
+    assert result.exit_code == 1
+    assert result.stderr == f"--year {year}: the data's years run from 1925 to 1961; choose a year in that range.\n"
+    assert not out.exists()
+
+
+def test_output_under_a_file_says_so(runner, data, tmp_path):
+    blocker = tmp_path / "map.html"
+    blocker.write_text("a file", encoding="utf-8")
+    out = blocker / "x.html"
+    result = runner.invoke(main, ["build", str(data), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{out}: cannot write here: {blocker} is a file, not a folder. Choose another place with -o.\n"
+    )
+
+
+def test_rebuild_keeps_permissions_and_follows_links(runner, data, tmp_path):
+    real = tmp_path / "real.html"
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o600)
+    link = tmp_path / "link.html"
+    link.symlink_to(real)
+    assert runner.invoke(main, ["build", str(data), "-o", str(link), "--tiles", "none"]).exit_code == 0
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert real.stat().st_mode & 0o777 == 0o600
+
+
+def test_csv_header_is_the_same_with_no_rows():
+    from mapgen.listing import FIELDS, ListFormat, format_rows
+
+    assert format_rows([], ListFormat.CSV) == ",".join(FIELDS) + "\n"
+
+
+def test_output_is_identical_across_processes(tmp_path):
+    """Byte-identical maps from separate processes with different hash seeds."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"map{seed}.html"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run(
+            [sys.executable, "-m", "mapgen", "build", str(VALID), "-o", str(out), "--tiles", "none"],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from mapgen.model import Citation, Place
+from mapgen.model import Citation
 from mapgen.options import Preset, RenderOptions, Tiles
 from mapgen.payload import to_script_json
 from mapgen.pipeline import load_dataset
@@ -114,9 +114,3 @@ def test_script_json_escapes_markup():
     text = to_script_json({"q": "</script><!--&\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"q": "</script><!--&\u2028"}
-
-
-def test_place_name_in_year(dataset):
-    beta: Place = dataset.places[0]
-    assert [beta.name_in(y) for y in (1900, 1925, 1960, 1961)] == ["Oldtown", "Alphaville", "Alphaville", "Betatown"]
-    assert beta.label == "Alphaville → Betatown (1961)"

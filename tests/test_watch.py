@@ -92,7 +92,19 @@ def test_watch_command_prints_rebuilds_and_errors(data, tmp_path):
         process.terminate()
         stdout, stderr = process.communicate(timeout=10)
     assert stdout.startswith(f"Watching {data} and {data.parent / 'sources'} (Ctrl-C to stop).\n")
-    assert f"Rebuilt {out} (2 places, " in stdout
+    assert f"Rebuilt {out} (2 places and 1 event, " in stdout
     assert f'{data}: feature 0 (id "betatown"): year: expected a whole year' in stderr
     assert f"Kept the last good map at {out}. Waiting for changes…" in stderr
     assert "Traceback" not in stderr
+
+
+def test_watch_a_folder_that_does_not_exist(tmp_path):
+    from click.testing import CliRunner
+
+    from mapgen.cli import main
+
+    missing = tmp_path / "nowhere" / "places.geojson"
+    result = CliRunner().invoke(main, ["watch", str(missing)])
+    assert result.exit_code == 1
+    assert result.stderr == f"{missing}: the folder {missing.parent} does not exist, so there is nothing to watch.\n"
+    assert "Traceback" not in result.output

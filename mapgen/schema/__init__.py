@@ -98,7 +98,9 @@ def schema_errors(document: Any, name: str, items: tuple[str, str] | None = None
     members = document.get(field) if field and isinstance(document, dict) else None
     if not isinstance(members, list):
         return list(explain.iter_errors(document))
-    errors = list(explain.iter_errors({**document, field: []}))
+    # Errors about the emptied list itself (it is a list; "minItems") belong to the stand-in.
+    skeleton = explain.iter_errors({**document, field: []})
+    errors = [e for e in skeleton if list(e.absolute_path) != [field] or not members]
     for index, member in enumerate(members):
         if is_valid(member, name, definition):
             continue
@@ -201,6 +203,8 @@ def schema_messages(
         expected = expected or " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
         return [(path, f"expected {expected}, got {got}")]
     if kind in ("minItems", "maxItems"):
+        if last == "features":
+            return [(path, "expected at least one place (a Point feature), got an empty list; there is nothing to map")]
         if last == "citations":
             return [(path, 'expected at least one citation ({"source": ...}), got an empty list')]
         if last == "coordinates":
