@@ -64,6 +64,7 @@ OWN_SCRIPTS = (
     "search.js",
     "panel.js",
     "controls.js",
+    "layout.js",
     "main.js",
 )
 OWN_STYLES = ("mapgen.css",)

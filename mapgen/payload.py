@@ -76,6 +76,13 @@ def years_of(dataset: Dataset) -> tuple[int, int]:
     return (min(years), max(years)) if years else (0, 0)
 
 
+def bounds_of(dataset: Dataset) -> list[list[float]]:
+    """[[south, west], [north, east]] around every place, for the opening view."""
+    lats = [p.lat for p in dataset.places] or [0.0]
+    lons = [p.lon for p in dataset.places] or [0.0]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
 def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[str, str]]) -> dict[str, Any]:
     """Everything the front end needs, as plain JSON-ready data."""
     people = Counter(p.named_after for p in dataset.renamings if p.named_after)
@@ -90,6 +97,10 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "tiles": options.tiles.value,
         "years": [first, last],
         "year": options.year,
+        # The slider opens at the last renaming the data is about, not at the latest history
+        # step (a name restored decades later would otherwise set the scene).
+        "defaultYear": max((p.year for p in dataset.places), default=last),
+        "bounds": bounds_of(dataset),
         "labels": "permanent" if len(dataset.places) <= PERMANENT_LABEL_LIMIT else "hover",
         "people": [{"name": n, "colour": colours[n], "count": people[n]} for n in ranked],
         "unattributed": sum(1 for p in dataset.renamings if not p.named_after),

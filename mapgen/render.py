@@ -67,11 +67,10 @@ def render_map(dataset: Dataset, options: RenderOptions) -> folium.Map:
     """
     slide = options.preset is Preset.SLIDE
     payload = build_payload(dataset, options, assets.credits())
-    lats = [p.lat for p in dataset.places] or [0.0]
-    lons = [p.lon for p in dataset.places] or [0.0]
+    (south, west), (north, east) = payload["bounds"]
     figure = Figure(title=str(escape(payload["title"])))
     fmap = folium.Map(
-        location=[(min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2],
+        location=[(south + north) / 2, (west + east) / 2],
         zoom_start=3,
         tiles=None,
         prefer_canvas=True,
@@ -89,7 +88,8 @@ def render_map(dataset: Dataset, options: RenderOptions) -> folium.Map:
     figure.add_child(fmap)
     if options.tiles is not Tiles.NONE:
         folium.TileLayer(options.tiles.xyz_name, name=options.tiles.value, control=False).add_to(fmap)
-    fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(40, 40), max_zoom=7)
+    # The opening view is fitted by the front end (layout.js), which knows how much room the
+    # title and the year slider take.
 
     head = figure.header
     head.add_child(RawHTML(f"<style>\n{assets.vendor_css()}\n</style>"), name="vendor_css")

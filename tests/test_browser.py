@@ -294,3 +294,68 @@ def test_export_pdf(tmp_path):
     content = out.read_bytes()
     assert content.startswith(b"%PDF-") and content.count(b"/Type /Page\n") + content.count(b"/Type /Page/") <= 2
     assert len(content) > 20_000
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+def test_ready_means_settled(built_maps, open_map):
+    """When the page says it is ready, no animation is pending: a view set then stays."""
+    page, log = open_map(built_maps(SHIPPED, OFFLINE))
+    assert page.evaluate("!mapgen.api.map._animatingZoom")
+    page.evaluate("mapgen.api.map.setView([48.7, 44.5], 7, {animate: false}) && null")
+    page.wait_for_timeout(600)
+    assert page.evaluate("mapgen.api.map.getZoom()") == 7
+
+
+def test_search_names_events_by_title(built_maps, open_map):
+    page, log = open_map(built_maps(VALID, OFFLINE))
+    page.fill(".mapgen-search-input", "speech")
+    result = page.wait_for_selector(".mapgen-result")
+    assert result.inner_text() == "The speech (1956)"
+
+
+def test_events_box_follows_the_layer(built_maps, open_map):
+    page, log = open_map(built_maps(VALID, OFFLINE))
+    box = page.get_by_label("Events")
+    box.uncheck()
+    page.evaluate("mapgen.api.open('speech')")
+    page.wait_for_selector('.mapgen-popup[data-place="speech"]')
+    assert box.is_checked()
+
+
+def test_keyboard_reader_reaches_the_popup_and_comes_back(built_maps, open_map):
+    page, log = open_map(built_maps(VALID, OFFLINE))
+    page.focus(".mapgen-search-input")
+    page.keyboard.type("Gammagrad")
+    page.wait_for_selector(".mapgen-result")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('.mapgen-popup[data-place="deltaburg"]')
+    page.wait_for_function("document.activeElement && document.activeElement.dataset.place === 'deltaburg'")
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")
+    assert page.evaluate("document.activeElement.classList.contains('mapgen-search-input')")
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "preset"), [(390, 844, Preset.SCREEN), (1024, 768, Preset.SCREEN), (1400, 850, Preset.SLIDE)]
+)
+def test_title_controls_and_popup_fit_the_screen(built_maps, open_map, width, height, preset):
+    page, log = open_map(built_maps(SHIPPED, RenderOptions(tiles=Tiles.NONE, preset=preset)), width, height)
+    title = page.locator(".mapgen-title").bounding_box()
+    for control in (".mapgen-panel", ".mapgen-search", ".leaflet-control-zoom", ".mapgen-timeline"):
+        assert not boxes_overlap(title, page.locator(control).bounding_box()), control
+    click_place(page, "volgograd")
+    page.wait_for_timeout(600)  # the map pans to show the whole popup
+    popup = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    frame = page.locator(".folium-map").bounding_box()
+    assert popup["x"] >= frame["x"] and popup["x"] + popup["width"] <= frame["x"] + frame["width"]
+    close = page.locator(".leaflet-popup-close-button").bounding_box()
+    assert not boxes_overlap(close, title), "the popup's close button must not hide under the title"
+    assert log.errors == []

@@ -4,15 +4,38 @@
 "use strict";
 window.mapgen = window.mapgen || {};
 
-mapgen.basemap = function (map, topology) {
-  var pane = map.createPane("mapgen-basemap");
-  pane.style.zIndex = 150; /* below the tile pane (200) */
-  var countries = topojson.feature(topology, topology.objects.countries);
-  return L.geoJSON(countries, {
-    pane: "mapgen-basemap",
-    renderer: L.canvas({ pane: "mapgen-basemap", padding: 0.5 }),
-    interactive: false,
-    attribution: "Outlines: Natural Earth",
-    style: { color: "#8a8f98", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }
-  }).addTo(map);
-};
+mapgen.basemap = (function () {
+  /* Rings that cross the antimeridian (Russia's Chukotka, Fiji) jump from 180 to -180 and
+     would be drawn as a band across the whole map; continue them past 180 instead. */
+  function unwrap(ring) {
+    for (var i = 1; i < ring.length; i++) {
+      var lon = ring[i][0], previous = ring[i - 1][0];
+      while (lon - previous > 180) lon -= 360;
+      while (lon - previous < -180) lon += 360;
+      ring[i] = [lon, ring[i][1]];
+    }
+    return ring;
+  }
+
+  function unwrapGeometry(geometry) {
+    if (!geometry) return;
+    if (geometry.type === "Polygon") geometry.coordinates.forEach(unwrap);
+    if (geometry.type === "MultiPolygon") {
+      geometry.coordinates.forEach(function (polygon) { polygon.forEach(unwrap); });
+    }
+  }
+
+  return function (map, topology) {
+    var pane = map.createPane("mapgen-basemap");
+    pane.style.zIndex = 150; /* below the tile pane (200) */
+    var countries = topojson.feature(topology, topology.objects.countries);
+    countries.features.forEach(function (f) { unwrapGeometry(f.geometry); });
+    return L.geoJSON(countries, {
+      pane: "mapgen-basemap",
+      renderer: L.canvas({ pane: "mapgen-basemap", padding: 0.5 }),
+      interactive: false,
+      attribution: "Outlines: Natural Earth",
+      style: { color: "#8a8f98", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }
+    }).addTo(map);
+  };
+})();

@@ -9,25 +9,36 @@ mapgen.init = function (map, doc) {
   var title = doc.getElementById("mapgen-title");
   if (title) map.getContainer().appendChild(title); /* the title belongs to the map frame (and its fullscreen) */
 
+  /* "Ready" means every marker is placed and start-up is over: tests and `mapgen export`
+     wait for it. */
+  var loaded = false, started = false;
+  function ready() { if (loaded && started) root.setAttribute("data-mapgen-ready", "true"); }
   var state = {
-    year: data.year !== null && data.year !== undefined ? data.year : data.years[1],
-    markersReady: function () { root.setAttribute("data-mapgen-ready", "true"); }
+    year: data.year !== null && data.year !== undefined ? data.year : data.defaultYear,
+    markersReady: function () { loaded = true; ready(); }
   };
   map.attributionControl.setPrefix("");
   mapgen.basemap(map, topology);
-  var markers = mapgen.markers(map, data, state);
 
-  function show(id) { return markers.open(id); }
+  var markers = null;
+  function show(id) { return markers.open(id, { focus: true }); }
   function setYear(year) {
     state.year = year;
     root.setAttribute("data-mapgen-year", String(year));
-    markers.setYear(year);
+    if (markers) markers.setYear(year);
   }
   var timeline = mapgen.timeline(map, data, state, setYear);
   mapgen.search(map, data, show);
-  mapgen.panel(map, data, state, markers, show);
   mapgen.controls(map);
+  var layout = mapgen.layout(map, title);
+  state.layout = layout;
+  layout.fit(data.bounds); /* before the markers: they cluster once, for the final view */
+  markers = mapgen.markers(map, data, state);
+  mapgen.panel(map, data, state, markers, show);
+  layout.placeTitle(); /* the legend now stands in the right column */
   timeline.set(state.year);
+  started = true;
+  ready();
 
   /* A small handle for tests, the exporter and curious users in the console. */
   mapgen.api = {

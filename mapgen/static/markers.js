@@ -83,18 +83,33 @@ mapgen.markers = function (map, data, state) {
     marker.showingFull = false;
   }
 
-  function openMarker(marker) {
+  /* Open a place's popup. Opened from the keyboard (search, the list), it takes the focus,
+     so its links and "more sources" are next for Tab, and Escape gives the focus back. */
+  function openMarker(marker, options) {
     var content = mapgen.popup.build(marker.place, data, state.year);
-    /* Tall popups scroll inside the map, below the title, instead of running off it. */
-    var height = map.getSize().y;
-    L.popup({
-      maxWidth: slide ? 460 : 360, minWidth: 240, maxHeight: Math.max(200, Math.round(height * 0.62)),
-      autoPanPaddingTopLeft: [30, Math.round(height * 0.14)], autoPanPaddingBottomRight: [30, 30],
+    var size = map.getSize();
+    var top = state.layout ? state.layout.titleBottom() : Math.round(size.y * 0.14);
+    var popup = L.popup({
+      /* The content's width; the popup adds about 40 px of margins and the pan keeps 10-30 px free. */
+      maxWidth: Math.min(slide ? 460 : 360, size.x - 90),
+      minWidth: Math.min(240, size.x - 90),
+      maxHeight: Math.max(180, Math.round((size.y - top) * 0.8)),
+      autoPanPaddingTopLeft: [size.x < 500 ? 10 : 30, top],
+      autoPanPaddingBottomRight: [size.x < 500 ? 10 : 30, 30],
       className: "mapgen-popup-wrap"
     })
       .setLatLng(marker.getLatLng())
       .setContent(content)
       .openOn(map);
+    content.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") map.closePopup(popup);
+    });
+    if (options && options.focus) {
+      var back = document.activeElement;
+      content.setAttribute("tabindex", "-1");
+      content.focus({ preventScroll: true });
+      popup.on("remove", function () { if (back && back.focus) back.focus({ preventScroll: true }); });
+    }
   }
 
   /* "Stalingrad → Volgograd (1961)": what a marker says when the pointer is on it. */
@@ -121,7 +136,6 @@ mapgen.markers = function (map, data, state) {
     group.on("mouseover", onHover);
     group.on("mouseout", onLeave);
   });
-  events.on("keypress", function (e) { openMarker(e.layer); });
 
   /* Re-label and re-style every marker for `year`: the time slider's work. */
   function setYear(year) {
@@ -163,16 +177,16 @@ mapgen.markers = function (map, data, state) {
     return parent || null;
   }
 
-  function open(id) {
+  function open(id, options) {
     var marker = byId[id];
     if (!marker) return false;
     var group = marker.place.event ? events : cluster;
     if (marker.place.event && !map.hasLayer(events)) events.addTo(map);
     if (group.hasLayer(marker)) {
-      group.zoomToShowLayer(marker, function () { openMarker(marker); });
+      group.zoomToShowLayer(marker, function () { openMarker(marker, options); });
     } else {
       map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
-      openMarker(marker);
+      openMarker(marker, options);
     }
     return true;
   }

@@ -69,9 +69,12 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
       if (!p.event) row.appendChild(el("td", null, p.new));
       row.appendChild(el("td", null, p.now || ""));
       row.appendChild(el("td", null, p.person || ""));
-      row.appendChild(el("td", null, (p.cites || []).map(function (c) {
-        return (data.sources[c.source] || {}).title || c.source;
-      }).join("; ")));
+      var titles = [];
+      (p.cites || []).forEach(function (c) {
+        var t = (data.sources[c.source] || {}).title || c.source;
+        if (titles.indexOf(t) < 0) titles.push(t);
+      });
+      row.appendChild(el("td", null, titles.join("; ")));
       var cell = el("td"), show = el("button", "mapgen-show", "Show on map");
       show.type = "button";
       show.setAttribute("aria-label", "Show " + (p.event ? p.title : p.new) + " on the map");
@@ -95,6 +98,13 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     details.appendChild(summary);
     var body = el("div", "mapgen-panel-body");
 
+    var dialog = table();
+    document.body.appendChild(dialog);
+    var list = el("button", "mapgen-list-button", "List of all renamings");
+    list.type = "button";
+    list.setAttribute("aria-haspopup", "dialog");
+    list.addEventListener("click", function () { dialog.showModal(); });
+    body.appendChild(list); /* first: the table is for people who would rather read */
     body.appendChild(el("h3", null, "Whose name was removed"));
     data.people.forEach(function (p) {
       checkbox(body, p.name, p.count, dot(p.colour), function (on) { hiddenPeople[p.name] = !on; apply(); });
@@ -114,8 +124,12 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     var nEvents = data.places.filter(function (p) { return p.event; }).length;
     if (nEvents) {
       body.appendChild(el("h3", null, "Other moments"));
-      checkbox(body, "Events", nEvents, dot(null, "mapgen-swatch-event"), function (on) {
+      var eventsBox = checkbox(body, "Events", nEvents, dot(null, "mapgen-swatch-event"), function (on) {
         if (on) markers.events.addTo(map); else map.removeLayer(markers.events);
+      });
+      /* Opening an event from search or the list shows the layer again: keep the box in step. */
+      map.on("layeradd layerremove", function (e) {
+        if (e.layer === markers.events) eventsBox.checked = e.type === "layeradd";
       });
     }
     body.appendChild(el("h3", null, "Symbols"));
@@ -130,13 +144,6 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     });
     body.appendChild(key);
 
-    var dialog = table();
-    document.body.appendChild(dialog);
-    var list = el("button", "mapgen-list-button", "List of all renamings");
-    list.type = "button";
-    list.setAttribute("aria-haspopup", "dialog");
-    list.addEventListener("click", function () { dialog.showModal(); });
-    body.appendChild(list);
 
     var about = el("p", "mapgen-about mapgen-panel-secondary");
     about.appendChild(el("span", null, "Made with mapgen. Includes " + data.credits.map(function (c) {

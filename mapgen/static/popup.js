@@ -154,7 +154,7 @@ mapgen.popup = (function () {
     var rest = cites.filter(function (c) { return c !== lead; });
     if (rest.length) {
       var more = el("details", "mapgen-more-sources");
-      more.appendChild(el("summary", null, rest.length === 1 ? "1 more source" : rest.length + " more sources"));
+      more.appendChild(el("summary", null, "Further evidence (" + rest.length + (rest.length === 1 ? " citation)" : " citations)")));
       rest.forEach(function (c) { more.appendChild(citation(data, c)); });
       root.appendChild(more);
     }

@@ -30,10 +30,12 @@ mapgen.search = function (map, data, onChoose) {
   var control = L.control({ position: "topright" });
   var input, list, results = [], active = -1;
 
+  /* "Stalino → Donetsk (1961)"; an event: "Khrushchev's speech … (1956)". */
   function describe(r) {
     var p = r.place;
-    var now = p.event ? p.year : p.new + " (" + p.year + ")";
-    return r.matched === (p.event ? p.title : p.new) ? String(now) : r.matched + " → " + now;
+    if (p.event) return p.title + " (" + p.year + ")";
+    var now = p.new + " (" + p.year + ")";
+    return r.matched === p.new ? now : r.matched + " → " + now;
   }
 
   function render() {
