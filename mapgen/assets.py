@@ -33,8 +33,8 @@ class Library:
 
     @property
     def version(self) -> str:
-        pinned = json.loads((VENDOR / "package.json").read_text(encoding="utf-8"))["dependencies"]
-        return pinned[self.package]
+        """The exact version pinned in ``mapgen/vendor/package.json``."""
+        return _pinned()[self.package]
 
 
 LEAFLET = Library("leaflet", "BSD-2-Clause", "Leaflet © Volodymyr Agafonkin", ("dist/leaflet.css", "dist/leaflet.js"))
@@ -97,7 +97,13 @@ def script_safe(code: str) -> str:
 
 
 @cache
+def _pinned() -> dict[str, str]:
+    return json.loads((VENDOR / "package.json").read_text(encoding="utf-8"))["dependencies"]
+
+
+@cache
 def vendor_css() -> str:
+    """Leaflet's and markercluster's stylesheets, with Leaflet's images inlined as data URIs."""
     parts = []
     for library in (LEAFLET, MARKERCLUSTER):
         for name in library.files:
@@ -109,6 +115,7 @@ def vendor_css() -> str:
 
 @cache
 def vendor_js() -> str:
+    """Leaflet, markercluster and topojson-client, each headed by its name, version and license."""
     parts = []
     for library in (LEAFLET, MARKERCLUSTER, TOPOJSON):
         for name in library.files:
@@ -121,8 +128,11 @@ def vendor_js() -> str:
 
 @cache
 def basemap_topojson() -> str:
-    """Natural Earth country outlines (1:110m) as compact TopoJSON text."""
-    return json.dumps(json.loads(_read_vendor(WORLD_ATLAS, "countries-110m.json")), separators=(",", ":"))
+    """Natural Earth country outlines (1:110m) as compact TopoJSON, safe inside a <script> element
+    (``<``, ``>`` and ``&`` escaped as JSON ``\\u`` escapes, like the page's data)."""
+    from mapgen.payload import to_script_json
+
+    return to_script_json(json.loads(_read_vendor(WORLD_ATLAS, "countries-110m.json")))
 
 
 def _own(name: str) -> str:
@@ -131,11 +141,13 @@ def _own(name: str) -> str:
 
 @cache
 def own_js() -> str:
+    """mapgen's own front end (``mapgen/static/*.js``), in load order."""
     return script_safe("\n".join(_own(name) for name in OWN_SCRIPTS))
 
 
 @cache
 def own_css() -> str:
+    """mapgen's own stylesheet (``mapgen/static/mapgen.css``)."""
     return "\n".join(_own(name) for name in OWN_STYLES)
 
 

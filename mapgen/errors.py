@@ -68,6 +68,7 @@ class DataError(MapgenError):
 
     @classmethod
     def from_issues(cls, path: str, issues: Iterable[Issue]) -> DataError:
+        """The error for ``path`` with its summary line ("3 problems found; nothing was written.")."""
         issues = tuple(issues)
         errors = [i for i in issues if i.severity is Severity.ERROR]
         noun = "problem" if len(errors) == 1 else "problems"

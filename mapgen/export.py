@@ -18,11 +18,14 @@ from mapgen.options import RenderOptions
 
 
 class ImageFormat(Enum):
+    """What `mapgen export` can write."""
+
     PNG = "png"
     PDF = "pdf"
 
     @classmethod
     def for_path(cls, path: Path) -> ImageFormat:
+        """The format the file name's ending asks for (.png or .pdf)."""
         suffix = path.suffix.lower().lstrip(".")
         for fmt in cls:
             if fmt.value == suffix:

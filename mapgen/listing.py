@@ -17,6 +17,8 @@ HEADINGS = ("Year", "Former name", "New name", "Country today", "Name honoured",
 
 
 class ListFormat(Enum):
+    """`mapgen list --format`: an aligned table for reading, CSV for spreadsheets, JSON for code."""
+
     TABLE = "table"
     CSV = "csv"
     JSON = "json"

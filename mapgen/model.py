@@ -9,6 +9,8 @@ from mapgen.errors import Issue
 
 
 class Category(Enum):
+    """What a feature is on the map for: a renaming (a marker) or an event (a diamond)."""
+
     RENAMING = "renaming"
     EVENT = "event"
 
@@ -39,6 +41,8 @@ class NameChange:
 
 @dataclass(frozen=True)
 class Claim:
+    """What one source says about a disputed fact."""
+
     value: str
     source: str
 
@@ -54,6 +58,8 @@ class Disagreement:
 
 @dataclass(frozen=True)
 class Citation:
+    """A source cited by a place: its id, and optionally the verbatim quote, a deep link and a page."""
+
     source: str
     quote: str | None = None
     url: str | None = None
@@ -99,8 +105,10 @@ class Dataset:
 
     @property
     def renamings(self) -> tuple[Place, ...]:
+        """The places that are renamings (markers), in file order."""
         return tuple(p for p in self.places if p.category is Category.RENAMING)
 
     @property
     def events(self) -> tuple[Place, ...]:
+        """The moments of the story (diamonds), in file order."""
         return tuple(p for p in self.places if p.category is Category.EVENT)

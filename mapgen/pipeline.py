@@ -22,6 +22,8 @@ DEFAULT_OUTPUT = Path("output/map.html")
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build wrote: where, how many places and events, how many bytes, and any warnings."""
+
     output: Path
     places: int
     events: int

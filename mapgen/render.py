@@ -100,7 +100,7 @@ def render_map(dataset: Dataset, options: RenderOptions) -> folium.Map:
         title=payload["title"],
         caption=payload["caption"],
         payload_json=to_script_json(payload),
-        basemap_json=assets.script_safe(assets.basemap_topojson()),
+        basemap_json=assets.basemap_topojson(),
     )
     figure.html.add_child(RawHTML(page), name="mapgen_page")
     fmap.add_child(MapgenFrontEnd())

@@ -79,6 +79,7 @@ def broken_sources(raw: dict[str, RawSource], sources: dict[str, Source], issues
 
 
 def squash(text: str) -> str:
+    """Text with every run of whitespace (spaces, line breaks) turned into one space."""
     return " ".join(text.split())
 
 

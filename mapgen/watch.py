@@ -28,6 +28,7 @@ class Rebuild:
 
 
 def rebuild(data_path: Path, output: Path, options: RenderOptions) -> Rebuild:
+    """Build once and time it; mapgen's own errors become the outcome instead of raising."""
     start = time.perf_counter()
     try:
         result = build(data_path, output, options)

@@ -25,7 +25,7 @@ def without_vendor_code(html: str) -> str:
     for name, text in (
         ("vendor css", assets.vendor_css()),
         ("vendor js", assets.vendor_js()),
-        ("basemap topojson", assets.script_safe(assets.basemap_topojson())),
+        ("basemap topojson", assets.basemap_topojson()),
         ("mapgen css (mapgen/static)", assets.own_css()),
         ("mapgen js (mapgen/static)", assets.own_js()),
     ):

@@ -45,6 +45,7 @@ TYPE_WORDS = {
 
 @cache
 def load_schema(name: str) -> dict:
+    """One of the schema files shipped beside this module, parsed."""
     return json.loads(resources.files("mapgen.schema").joinpath(name).read_text(encoding="utf-8"))
 
 
@@ -134,6 +135,7 @@ def field_path(parts: Iterable[Any]) -> str:
 
 
 def nearest(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean "quote"?' for a word close to one of ``choices``, else ""."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f'; did you mean "{match[0]}"?' if match else ""
 
