@@ -40,7 +40,7 @@ class ExportOptions:
 
     width: int = 1920
     height: int = 1080
-    scale: float = 2.0
+    scale: float = 1.5
     timeout_s: float = 20.0
 
 
@@ -88,7 +88,7 @@ def export_image(
             context = browser.new_context(viewport=viewport, device_scale_factor=export.scale)
             page = context.new_page()
             progress(f"Rendering {export.width}×{export.height}")
-            page.goto(page_path.as_uri(), wait_until="load")
+            page.goto(page_path.as_uri() + "#export", wait_until="load")
             try:
                 page.wait_for_selector(
                     "html[data-mapgen-ready=true]", state="attached", timeout=export.timeout_s * 1000
@@ -99,7 +99,6 @@ def export_image(
                 page.wait_for_load_state("networkidle", timeout=export.timeout_s * 1000)
             except Exception:  # tiles still loading: capture what is there, the basemap is beneath
                 pass
-            page.evaluate("document.documentElement.classList.add('mapgen-export')")
             page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             if fmt is ImageFormat.PNG:
                 content = _exact_size(page.screenshot(type="png"), export.width, export.height)

@@ -6,6 +6,8 @@ mapgen.init = function (map, doc) {
   var data = JSON.parse(doc.getElementById("mapgen-data").textContent);
   var topology = JSON.parse(doc.getElementById("mapgen-basemap").textContent);
   var root = doc.documentElement;
+  /* `mapgen export` opens the page as map.html#export: a still image, laid out without buttons. */
+  if (window.location.hash === "#export") root.classList.add("mapgen-export");
   var title = doc.getElementById("mapgen-title");
   if (title) map.getContainer().appendChild(title); /* the title belongs to the map frame (and its fullscreen) */
 
@@ -20,22 +22,23 @@ mapgen.init = function (map, doc) {
   map.attributionControl.setPrefix("");
   mapgen.basemap(map, topology);
 
-  var markers = null;
+  var markers = mapgen.markers(map, data, state);
   function show(id) { return markers.open(id, { focus: true }); }
   function setYear(year) {
     state.year = year;
     root.setAttribute("data-mapgen-year", String(year));
-    if (markers) markers.setYear(year);
+    markers.setYear(year);
   }
   var timeline = mapgen.timeline(map, data, state, setYear);
   mapgen.search(map, data, show);
+  mapgen.panel(map, data, state, markers, show);
   mapgen.controls(map);
+  /* Every control is in place: fit the view to the room they leave, then load the markers,
+     so they cluster once, for the final view. */
   var layout = mapgen.layout(map, title);
   state.layout = layout;
-  layout.fit(data.bounds); /* before the markers: they cluster once, for the final view */
-  markers = mapgen.markers(map, data, state);
-  mapgen.panel(map, data, state, markers, show);
-  layout.placeTitle(); /* the legend now stands in the right column */
+  layout.fit(data.bounds);
+  markers.load();
   timeline.set(state.year);
   started = true;
   ready();

@@ -191,13 +191,16 @@ mapgen.markers = function (map, data, state) {
     return true;
   }
 
-  cluster.addTo(map);
-  events.addTo(map);
-  var renamings = all.filter(function (m) { return !m.place.event; });
-  if (renamings.length) cluster.addLayers(renamings); else state.markersReady();
+  /* Put the markers on the map; done once the view is final, so they cluster once. */
+  function load() {
+    cluster.addTo(map);
+    events.addTo(map);
+    var renamings = all.filter(function (m) { return !m.place.event; });
+    if (renamings.length) cluster.addLayers(renamings); else state.markersReady();
+  }
 
   return {
     cluster: cluster, events: events, all: all, byId: byId, colourOf: colourOf,
-    setYear: setYear, filter: filter, open: open, visibleParent: visibleParent
+    setYear: setYear, filter: filter, open: open, visibleParent: visibleParent, load: load
   };
 };
