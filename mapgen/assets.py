@@ -42,7 +42,7 @@ MARKERCLUSTER = Library(
     "leaflet.markercluster",
     "MIT",
     "Leaflet.markercluster © Dave Leaver",
-    ("dist/MarkerCluster.css", "dist/MarkerCluster.Default.css", "dist/leaflet.markercluster.js"),
+    ("dist/MarkerCluster.css", "dist/leaflet.markercluster.js"),
 )
 TOPOJSON = Library("topojson-client", "ISC", "topojson-client © Michael Bostock", ("dist/topojson-client.min.js",))
 WORLD_ATLAS = Library(

@@ -48,7 +48,7 @@ def test_offline_map_loads_clean_with_one_marker_per_place(built_maps, open_map)
     # Every place is drawn in the opening view: as its own marker, or counted in a cluster.
     assert page.evaluate("mapgen.api.visibleCount()") == len(places) + len(events)
     clustered = page.evaluate(
-        "[...document.querySelectorAll('.marker-cluster')].reduce((n, c) => n + parseInt(c.textContent, 10), 0)"
+        "[...document.querySelectorAll('.mapgen-cluster')].reduce((n, c) => n + parseInt(c.textContent, 10), 0)"
     )
     assert clustered < len(places) + len(events)
     assert log.errors == []
@@ -359,3 +359,22 @@ def test_title_controls_and_popup_fit_the_screen(built_maps, open_map, width, he
     close = page.locator(".leaflet-popup-close-button").bounding_box()
     assert not boxes_overlap(close, title), "the popup's close button must not hide under the title"
     assert log.errors == []
+
+
+def test_clusters_holding_a_place_renamed_that_year_are_ringed(built_maps, open_map):
+    page, log = open_map(built_maps(SHIPPED, OFFLINE))
+    page.evaluate("mapgen.api.setYear(1961)")
+    renamed = page.evaluate("mapgen.api.data.places.filter(p => p.year === 1961 && !p.event).map(p => p.id)")
+    checked = 0
+    for place_id in renamed:
+        point = page.evaluate(f"mapgen.api.markerPoint('{place_id}')")
+        if not point["clustered"]:
+            continue
+        icon = page.evaluate(
+            f"document.elementFromPoint({point['x']}, {point['y']}).closest('.mapgen-cluster').className"
+        )
+        assert "mapgen-cluster-highlight" in icon, place_id
+        checked += 1
+    assert checked, "the shipped data's opening view clusters at least one place renamed in 1961"
+    page.evaluate("mapgen.api.setYear(1800)")
+    assert page.locator(".mapgen-cluster-highlight").count() == 0

@@ -25,8 +25,24 @@ mapgen.markers = function (map, data, state) {
     };
   }
 
+  /* A cluster is a neutral disc with its count (colours belong to people); one that holds a
+     place renamed in the slider's year is ringed like that place would be. */
+  function clusterIcon(group) {
+    var count = group.getChildCount();
+    var highlighted = group.getAllChildMarkers().some(function (m) { return m.highlighted; });
+    var size = count < 10 ? 30 : count < 100 ? 36 : 44;
+    var label = document.createElement("span");
+    label.textContent = String(count);
+    return L.divIcon({
+      html: label,
+      className: "mapgen-cluster" + (highlighted ? " mapgen-cluster-highlight" : ""),
+      iconSize: L.point(size, size)
+    });
+  }
+
   var cluster = L.markerClusterGroup({
     maxClusterRadius: data.places.length > 500 ? 60 : 18,
+    iconCreateFunction: clusterIcon,
     spiderfyOnMaxZoom: true,
     showCoverageOnHover: false,
     chunkedLoading: true,
@@ -34,7 +50,9 @@ mapgen.markers = function (map, data, state) {
   });
   /* Events get a cluster group of their own: they can be switched off together, and two
      events in one city (a speech, a mausoleum) spread apart instead of hiding each other. */
-  var events = L.markerClusterGroup({ maxClusterRadius: 18, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
+  var events = L.markerClusterGroup({
+    maxClusterRadius: 18, showCoverageOnHover: false, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
+  });
   var all = [];
   var byId = {};
 
@@ -157,6 +175,9 @@ mapgen.markers = function (map, data, state) {
     all.forEach(function (marker) {
       tooltipEl = marker.getTooltip() && marker.getTooltip().getElement();
       if (tooltipEl) tooltipEl.classList.toggle("mapgen-label-highlight", !!marker.highlighted);
+    });
+    [cluster, events].forEach(function (group) {
+      if (group._map) group.refreshClusters(); /* re-ring the clusters for the new year */
     });
   }
 

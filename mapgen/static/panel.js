@@ -136,7 +136,7 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     var key = el("ul", "mapgen-key");
     [["mapgen-swatch-ring", "Renamed in the year on the slider"],
      ["mapgen-swatch-big", "Larger circle: a capital"],
-     ["mapgen-swatch-cluster", "Number: places close together; click to spread them"]].forEach(function (k) {
+     ["mapgen-swatch-cluster", "Grey disc with a number: places close together (click to spread them); ringed if one was renamed that year"]].forEach(function (k) {
       var li = el("li");
       li.appendChild(dot(null, k[0]));
       li.appendChild(el("span", null, k[1]));
