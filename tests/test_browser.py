@@ -378,3 +378,36 @@ def test_clusters_holding_a_place_renamed_that_year_are_ringed(built_maps, open_
     assert checked, "the shipped data's opening view clusters at least one place renamed in 1961"
     page.evaluate("mapgen.api.setYear(1800)")
     assert page.locator(".mapgen-cluster-highlight").count() == 0
+
+
+def test_choosing_a_filtered_place_shows_it_again(built_maps, open_map):
+    page, log = open_map(built_maps(VALID, OFFLINE))
+    page.get_by_label("Person B").uncheck()
+    assert page.evaluate("mapgen.api.visibleCount()") == 2
+    page.fill(".mapgen-search-input", "Deltaburg")
+    page.wait_for_selector(".mapgen-result")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('.mapgen-popup[data-place="deltaburg"]')
+    assert page.get_by_label("Person B").is_checked()
+    assert page.evaluate("mapgen.api.visibleCount()") == 3
+
+
+def test_visible_labels_do_not_overlap(built_maps, open_map):
+    page, log = open_map(built_maps(SHIPPED, RenderOptions(tiles=Tiles.NONE, preset=Preset.SLIDE)), 1280, 720)
+    page.evaluate("mapgen.api.setYear(1961)")
+    boxes = page.evaluate(
+        """[...document.querySelectorAll('.mapgen-label')]
+             .filter(e => getComputedStyle(e).visibility !== 'hidden')
+             .map(e => { const r = e.getBoundingClientRect();
+                         return {x: r.x, y: r.y, width: r.width, height: r.height, text: e.textContent}; })"""
+    )
+    hidden = page.locator(".mapgen-label-hidden").count()
+    assert len(boxes) >= 5 and hidden > 0, "the shipped data at slide size has labels to thin out"
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not boxes_overlap(a, b), (a["text"], b["text"])
+    # Places renamed in the year keep their labels.
+    highlighted = page.evaluate(
+        "[...document.querySelectorAll('.mapgen-label-highlight')].filter(e => getComputedStyle(e).visibility !== 'hidden').length"
+    )
+    assert highlighted == page.locator(".mapgen-label-highlight").count()

@@ -23,7 +23,12 @@ mapgen.init = function (map, doc) {
   mapgen.basemap(map, topology);
 
   var markers = mapgen.markers(map, data, state);
-  function show(id) { return markers.open(id, { focus: true }); }
+  var panel = null;
+  function show(id) {
+    var place = data.places.filter(function (p) { return p.id === id; })[0];
+    if (place && panel) panel.reveal(place);
+    return markers.open(id, { focus: true });
+  }
   function setYear(year) {
     state.year = year;
     root.setAttribute("data-mapgen-year", String(year));
@@ -31,7 +36,7 @@ mapgen.init = function (map, doc) {
   }
   var timeline = mapgen.timeline(map, data, state, setYear);
   mapgen.search(map, data, show);
-  mapgen.panel(map, data, state, markers, show);
+  panel = mapgen.panel(map, data, state, markers, show);
   mapgen.controls(map);
   /* Every control is in place: fit the view to the room they leave, then load the markers,
      so they cluster once, for the final view. */

@@ -135,18 +135,48 @@ mapgen.markers = function (map, data, state) {
     return place.event ? place.title + " (" + place.year + ")" : place.old + " → " + place.new + " (" + place.year + ")";
   }
 
+  /* Permanent labels that would overlap one already placed are hidden (hovering a marker still
+     shows its label): places renamed in the slider's year first, then capitals, then the rest. */
+  function declutter() {
+    if (!permanent) return;
+    var shown = all.filter(function (m) {
+      return !m.place.event && m._map && m.getTooltip() && m.getTooltip().getElement();
+    });
+    shown.sort(function (a, b) {
+      return (b.highlighted ? 2 : 0) + (b.place.kind === "capital" ? 1 : 0) -
+        ((a.highlighted ? 2 : 0) + (a.place.kind === "capital" ? 1 : 0));
+    });
+    var placed = [];
+    shown.forEach(function (m) {
+      var el = m.getTooltip().getElement();
+      el.classList.remove("mapgen-label-hidden");
+      var r = el.getBoundingClientRect();
+      var hit = placed.some(function (p) {
+        return r.left < p.right + 2 && p.left < r.right + 2 && r.top < p.bottom && p.top < r.bottom;
+      });
+      if (hit) el.classList.add("mapgen-label-hidden");
+      else placed.push(r);
+    });
+  }
+
   function onHover(e) {
     var marker = e.layer;
     label(marker, state.year);
     marker.setTooltipContent(text(fullLabel(marker.place)));
     marker.showingFull = true; /* the next label() call restores the year's name */
     marker.openTooltip();
+    var el = marker.getTooltip().getElement();
+    if (el) el.classList.remove("mapgen-label-hidden");
   }
 
   function onLeave(e) {
     var marker = e.layer;
-    if (permanent && !marker.place.event) label(marker, state.year);
-    else marker.closeTooltip();
+    if (permanent && !marker.place.event) {
+      label(marker, state.year);
+      declutter();
+    } else {
+      marker.closeTooltip();
+    }
   }
 
   [cluster, events].forEach(function (group) {
@@ -179,6 +209,7 @@ mapgen.markers = function (map, data, state) {
     [cluster, events].forEach(function (group) {
       if (group._map) group.refreshClusters(); /* re-ring the clusters for the new year */
     });
+    declutter();
   }
 
   /* Show only the places `keep(place)` accepts (the legend's filters). */
@@ -214,6 +245,8 @@ mapgen.markers = function (map, data, state) {
 
   /* Put the markers on the map; done once the view is final, so they cluster once. */
   function load() {
+    map.on("zoomend moveend", declutter);
+    cluster.on("animationend spiderfied unspiderfied", declutter);
     cluster.addTo(map);
     events.addTo(map);
     var renamings = all.filter(function (m) { return !m.place.event; });

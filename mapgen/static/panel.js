@@ -6,6 +6,7 @@ window.mapgen = window.mapgen || {};
 mapgen.panel = function (map, data, state, markers, onChoose) {
   var el = mapgen.popup.el;
   var hiddenPeople = {}, hiddenKinds = {};
+  var peopleBoxes = {}, kindBoxes = {};
 
   function apply() {
     markers.filter(function (p) {
@@ -107,17 +108,26 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     body.appendChild(list); /* first: the table is for people who would rather read */
     body.appendChild(el("h3", null, "Whose name was removed"));
     data.people.forEach(function (p) {
-      checkbox(body, p.name, p.count, dot(p.colour), function (on) { hiddenPeople[p.name] = !on; apply(); });
+      peopleBoxes[p.name] = checkbox(body, p.name, p.count, dot(p.colour), function (on) {
+        hiddenPeople[p.name] = !on;
+        apply();
+      });
     });
     if (data.unattributed) {
-      checkbox(body, "Not recorded", data.unattributed, dot(data.otherColour), function (on) { hiddenPeople[""] = !on; apply(); });
+      peopleBoxes[""] = checkbox(body, "Not recorded", data.unattributed, dot(data.otherColour), function (on) {
+        hiddenPeople[""] = !on;
+        apply();
+      });
     }
     /* Filters by kind matter on screen; a slide shows only what the colours mean. */
     var secondary = el("div", "mapgen-panel-secondary");
     if (data.kinds.length > 1) {
       secondary.appendChild(el("h3", null, "Kind of place"));
       data.kinds.forEach(function (k) {
-        checkbox(secondary, k.name, k.count, null, function (on) { hiddenKinds[k.name] = !on; apply(); });
+        kindBoxes[k.name] = checkbox(secondary, k.name, k.count, null, function (on) {
+          hiddenKinds[k.name] = !on;
+          apply();
+        });
       });
     }
     body.appendChild(secondary);
@@ -158,5 +168,18 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     return div;
   };
   control.addTo(map);
-  return control;
+  /* A place chosen in search or the list is shown even if a filter had hidden it: its boxes
+     are ticked again. */
+  function reveal(place) {
+    if (place.event) return;
+    var person = place.person || "", kind = place.kind || "other";
+    if (!hiddenPeople[person] && !hiddenKinds[kind]) return;
+    hiddenPeople[person] = false;
+    hiddenKinds[kind] = false;
+    if (peopleBoxes[person]) peopleBoxes[person].checked = true;
+    if (kindBoxes[kind]) kindBoxes[kind].checked = true;
+    apply();
+  }
+
+  return { control: control, reveal: reveal };
 };

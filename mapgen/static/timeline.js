@@ -60,6 +60,15 @@ mapgen.timeline = function (map, data, state, onYear) {
     input.min = String(first);
     input.max = String(last);
     input.step = "1";
+    /* Tick marks where names changed, so the busy years show on the bar. */
+    var ticks = L.DomUtil.create("datalist", "", div);
+    ticks.id = "mapgen-year-ticks";
+    stops.forEach(function (y) {
+      var option = document.createElement("option");
+      option.value = String(y);
+      ticks.appendChild(option);
+    });
+    input.setAttribute("list", ticks.id);
     output = L.DomUtil.create("output", "mapgen-year-value", div);
     output.htmlFor = "mapgen-year";
     output.setAttribute("aria-live", "polite");
