@@ -1,10 +1,11 @@
 """Step 2 of the pipeline: check a parsed document and turn it into a :class:`Dataset`.
 
 Checks run in two passes: the JSON Schema (``mapgen/schema/places.schema.json``, the same
-file editors can use), then the rules a schema cannot express (unique ids, coordinate
-ranges, history order, quotes found verbatim in their sources). Every problem is collected
-and reported together, each naming the file, the feature, the field, what was expected and
-what was found.
+file editors can use; its errors are worded by :mod:`mapgen.schema`), then the rules a schema
+cannot express (unique ids, coordinate ranges, history order, quotes found verbatim in their
+sources: :mod:`mapgen.sources`; files in another CRS: :mod:`mapgen.crs`). Every problem is
+collected and reported together, each naming the file, the feature, the field, what was
+expected and what was found.
 """
 
 from __future__ import annotations
