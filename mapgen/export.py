@@ -35,8 +35,8 @@ class ImageFormat(Enum):
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """Size of the image in pixels; ``scale`` is how many image pixels per CSS pixel (2 = crisp
-    text at a readable size)."""
+    """Size of the image in pixels; ``scale`` is how many image pixels per CSS pixel (1.5 lays a
+    1920×1080 image out as a 1280×720 page, with crisp text)."""
 
     width: int = 1920
     height: int = 1080

@@ -151,15 +151,21 @@ def _lone_surrogate(text: str) -> int | None:
     return None
 
 
-def _brief(value: Any) -> str:
+def show(value: Any, limit: int = 60) -> str:
+    """A short, JSON-like rendering of what the user wrote, for "got ..." in messages."""
+    if isinstance(value, NonFinite):
+        return value.token
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
-        return "a list"
-    if isinstance(value, NonFinite):
-        return value.token
+        return "a list" if value else "an empty list"
     text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + '..."'
+    return text if len(text) <= limit else text[: limit - 3] + '..."'
+
+
+def _not_utf8(data: bytes, exc: UnicodeDecodeError, what: str) -> str:
+    line, col = _line_col(data, exc.start)
+    return f"line {line}, column {col}: byte 0x{data[exc.start]:02x} is not UTF-8; save {what} as UTF-8"
 
 
 def parse_json(data: bytes, shown: str) -> Any:
@@ -175,10 +181,7 @@ def parse_json(data: bytes, shown: str) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line, col = _line_col(data, exc.start)
-        raise fail(
-            f"line {line}, column {col}: byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8"
-        ) from None
+        raise fail(_not_utf8(data, exc, "the file")) from None
     try:
         document = json.loads(text, parse_constant=NonFinite, parse_float=_number, object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
@@ -187,7 +190,7 @@ def parse_json(data: bytes, shown: str) -> Any:
     except RecursionError:
         raise fail("invalid JSON: nested too deeply") from None
     except _DuplicateKey as exc:
-        first, second = _brief(exc.first), _brief(exc.second)
+        first, second = show(exc.first, limit=40), show(exc.second, limit=40)
         raise fail(f'the key "{exc.key}" appears twice in one object ({first}, then {second}); keep only one') from None
     except ValueError:
         # Python refuses to read whole numbers of more than 4300 digits (int_max_str_digits).
@@ -231,13 +234,7 @@ def read_sources(folder: Path) -> tuple[dict[str, RawSource], list[Issue]]:
                 data = text_path.read_bytes()
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                line, col = _line_col(data, exc.start)
-                issues.append(
-                    Issue(
-                        str(text_path),
-                        f"line {line}, column {col}: byte 0x{data[exc.start]:02x} is not UTF-8; save the source text as UTF-8",
-                    )
-                )
+                issues.append(Issue(str(text_path), _not_utf8(data, exc, "the source text")))
             except OSError as exc:
                 issues.append(Issue(str(text_path), f"cannot be read: {exc.strerror}"))
             else:

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from mapgen.load import NonFinite
+from mapgen.load import show  # noqa: F401 (part of this module's vocabulary, used by its importers)
 
 #: What each field holds, in the words of an error message ("expected ...").
 EXPECTED = {
@@ -109,18 +109,6 @@ def schema_errors(document: Any, name: str, items: tuple[str, str] | None = None
             error.path.extendleft([index, field])
             errors.append(error)
     return errors
-
-
-def show(value: Any) -> str:
-    """A short, JSON-like rendering of what the user wrote, for "got ..." in messages."""
-    if isinstance(value, NonFinite):
-        return value.token
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list" if value else "an empty list"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + '..."'
 
 
 def field_path(parts: Iterable[Any]) -> str:
