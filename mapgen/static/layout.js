@@ -50,5 +50,5 @@ mapgen.layout = function (map, title) {
 
   map.on("resize", placeTitle);
   document.addEventListener("fullscreenchange", placeTitle);
-  return { fit: fit, placeTitle: placeTitle, titleBottom: placeTitle };
+  return { fit: fit, placeTitle: placeTitle };
 };

@@ -76,6 +76,7 @@ mapgen.markers = function (map, data, state) {
       marker = L.circleMarker([place.lat, place.lon], style(place, false));
     }
     marker.place = place;
+    marker.changeYears = mapgen.names.changeYears(place); /* asked again at every slider step */
     all.push(marker);
     byId[place.id] = marker;
   });
@@ -106,7 +107,7 @@ mapgen.markers = function (map, data, state) {
   function openMarker(marker, options) {
     var content = mapgen.popup.build(marker.place, data, state.year);
     var size = map.getSize();
-    var top = state.layout ? state.layout.titleBottom() : Math.round(size.y * 0.14);
+    var top = state.layout ? state.layout.placeTitle() : Math.round(size.y * 0.14);
     var popup = L.popup({
       /* The content's width; the popup adds about 40 px of margins and the pan keeps 10-30 px free. */
       maxWidth: Math.min(slide ? 460 : 360, size.x - 90),
@@ -189,7 +190,7 @@ mapgen.markers = function (map, data, state) {
   function setYear(year) {
     all.forEach(function (marker) {
       var place = marker.place;
-      var changed = mapgen.names.changeYears(place).indexOf(year) >= 0;
+      var changed = marker.changeYears.indexOf(year) >= 0;
       if (place.event) {
         var icon = marker.getElement();
         if (icon) icon.classList.toggle("mapgen-highlight", changed);
@@ -200,11 +201,8 @@ mapgen.markers = function (map, data, state) {
         if (changed && marker._map) marker.bringToFront();
       }
       if (permanent || marker.getTooltip()) label(marker, year);
-    });
-    var tooltipEl;
-    all.forEach(function (marker) {
-      tooltipEl = marker.getTooltip() && marker.getTooltip().getElement();
-      if (tooltipEl) tooltipEl.classList.toggle("mapgen-label-highlight", !!marker.highlighted);
+      var tooltipEl = marker.getTooltip() && marker.getTooltip().getElement();
+      if (tooltipEl) tooltipEl.classList.toggle("mapgen-label-highlight", changed);
     });
     [cluster, events].forEach(function (group) {
       if (group._map) group.refreshClusters(); /* re-ring the clusters for the new year */
