@@ -144,7 +144,7 @@ def validate(data: Path) -> None:
 )
 def list_places(data: Path, fmt: str) -> None:
     """Print the renamings in DATA as a table (or CSV, or JSON), oldest first."""
-    from mapgen.listing import ListFormat, format_rows, renaming_rows
+    from mapgen.outputs.listing import ListFormat, format_rows, renaming_rows
     from mapgen.pipeline import load_dataset
 
     try:
@@ -170,7 +170,7 @@ def embed(map_file: Path, src, width: int, height: int) -> None:
 
     Build with `--preset slide` for a 16:9 map that does not zoom when the deck scrolls.
     """
-    from mapgen.embed import iframe_snippet, map_title
+    from mapgen.outputs.embed import iframe_snippet, map_title
 
     try:
         title = map_title(map_file)
@@ -209,7 +209,7 @@ def export(
     Works offline: the built-in country outlines show where tiles cannot load.
     Needs Chromium (Debian: `apt-get install chromium`) or MAPGEN_CHROMIUM set to a browser.
     """
-    from mapgen.export import ExportOptions, export_image
+    from mapgen.outputs.export import ExportOptions, export_image
 
     steps = iter(range(1, 99))
 

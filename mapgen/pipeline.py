@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from mapgen.checks.validate import validate
 from mapgen.errors import Issue, MapgenError
-from mapgen.load import read_json, read_sources, sources_folder
+from mapgen.formats.load import read_json, read_sources, sources_folder
 from mapgen.model import Dataset
 from mapgen.options import RenderOptions
-from mapgen.payload import years_of
-from mapgen.validate import validate
+from mapgen.page.payload import years_of
 
 DEFAULT_DATA = Path("data/places.geojson")
 DEFAULT_OUTPUT = Path("output/map.html")
@@ -53,8 +53,8 @@ def check_options(dataset: Dataset, options: RenderOptions) -> None:
 
 def build(data_path: Path, output: Path, options: RenderOptions) -> BuildResult:
     """Validate, render and atomically write the map; nothing is written on error."""
-    from mapgen.render import render_html  # folium is imported only when a map is made
-    from mapgen.write import write_atomic
+    from mapgen.outputs.write import write_atomic
+    from mapgen.page.render import render_html  # folium is imported only when a map is made
 
     dataset = load_dataset(data_path)
     check_options(dataset, options)

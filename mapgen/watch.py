@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapgen.errors import MapgenError
-from mapgen.load import sources_folder
+from mapgen.formats.load import sources_folder
 from mapgen.options import RenderOptions
 from mapgen.pipeline import BuildResult, build
 

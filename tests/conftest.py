@@ -45,7 +45,7 @@ class PageLog:
 
 @pytest.fixture(scope="session")
 def browser():
-    from mapgen.browser import chromium
+    from mapgen.outputs.browser import chromium
 
     with chromium() as instance:
         yield instance
@@ -54,7 +54,7 @@ def browser():
 @pytest.fixture
 def open_map(browser):
     """Open an HTML file in a fresh page with the network blocked; wait until the map is ready."""
-    from mapgen.browser import block_network
+    from mapgen.outputs.browser import block_network
 
     pages = []
 

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from mapgen.cli import main
-from mapgen.load import MAX_BYTES
+from mapgen.formats.load import MAX_BYTES
 
 BAD = Path(__file__).parent / "data" / "bad"
 VALID = Path(__file__).parent / "data" / "valid"

@@ -197,7 +197,7 @@ def test_slide_preset_is_16_9_and_ignores_the_scroll_wheel(built_maps, open_map)
 def test_example_deck_embeds_a_working_map(browser, tmp_path):
     import shutil
 
-    from mapgen.browser import block_network
+    from mapgen.outputs.browser import block_network
     from mapgen.pipeline import build
     from tests.conftest import ROOT
 

@@ -204,7 +204,7 @@ def test_rebuild_keeps_permissions_and_follows_links(runner, data, tmp_path):
 
 
 def test_csv_header_is_the_same_with_no_rows():
-    from mapgen.listing import FIELDS, ListFormat, format_rows
+    from mapgen.outputs.listing import FIELDS, ListFormat, format_rows
 
     assert format_rows([], ListFormat.CSV) == ",".join(FIELDS) + "\n"
 

@@ -9,13 +9,13 @@ import pytest
 
 MODULES = [
     "mapgen.errors",
-    "mapgen.payload",
-    "mapgen.embed",
-    "mapgen.load",
-    "mapgen.schema",
-    "mapgen.sources",
-    "mapgen.validate",
-    "mapgen.render",
+    "mapgen.page.payload",
+    "mapgen.outputs.embed",
+    "mapgen.formats.load",
+    "mapgen.checks.schema",
+    "mapgen.checks.sources",
+    "mapgen.checks.validate",
+    "mapgen.page.render",
 ]
 
 

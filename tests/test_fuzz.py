@@ -18,11 +18,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mapgen.checks.validate import KNOWN_PROPERTIES, validate
 from mapgen.errors import MapgenError
-from mapgen.load import parse_json
+from mapgen.formats.load import parse_json
 from mapgen.options import RenderOptions, Tiles
 from mapgen.pipeline import build, load_dataset
-from mapgen.validate import KNOWN_PROPERTIES, validate
 
 VALID = Path(__file__).parent / "data" / "valid"
 TODAY = dt.date(2026, 6, 1)

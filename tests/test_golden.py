@@ -1,7 +1,7 @@
 """One golden HTML file: the deterministic page for the test fixture, compared byte for byte.
 
 The inlined files (Leaflet, markercluster, topojson, the Natural Earth outlines, and mapgen's
-own mapgen/static/*.js and *.css, which the browser tests cover) are replaced by a line naming
+own mapgen/page/static/*.js and *.css, which the browser tests cover) are replaced by a line naming
 them and their hash, so the golden file shows the page itself: its structure, the data it
 carries, and the folium map script.
 Refresh it on purpose with `MAPGEN_UPDATE_GOLDEN=1 pytest tests/test_golden.py`.
@@ -12,10 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 
-from mapgen import assets
 from mapgen.options import RenderOptions, Tiles
+from mapgen.page import assets
+from mapgen.page.render import render_html
 from mapgen.pipeline import load_dataset
-from mapgen.render import render_html
 from tests.conftest import TESTS, VALID
 
 GOLDEN = TESTS / "golden" / "valid-offline.html"
@@ -26,8 +26,8 @@ def without_vendor_code(html: str) -> str:
         ("vendor css", assets.vendor_css()),
         ("vendor js", assets.vendor_js()),
         ("basemap topojson", assets.basemap_topojson()),
-        ("mapgen css (mapgen/static)", assets.own_css()),
-        ("mapgen js (mapgen/static)", assets.own_js()),
+        ("mapgen css (mapgen/page/static)", assets.own_css()),
+        ("mapgen js (mapgen/page/static)", assets.own_js()),
     ):
         assert html.count(text) == 1, name
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]

@@ -9,8 +9,8 @@ import pytest
 
 from mapgen.model import Citation, Claim, Disagreement, NameChange, Source
 from mapgen.options import RenderOptions, Tiles
+from mapgen.page.render import render_html
 from mapgen.pipeline import load_dataset
-from mapgen.render import render_html
 from tests.conftest import VALID
 from tests.test_browser import click_place
 

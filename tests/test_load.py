@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mapgen.errors import DataError, MapgenError
-from mapgen.load import NonFinite, parse_json, read_json, read_sources, sources_folder
+from mapgen.formats.load import NonFinite, parse_json, read_json, read_sources, sources_folder
 
 VALID = Path(__file__).parent / "data" / "valid"
 

@@ -11,9 +11,9 @@ import pytest
 
 from mapgen.model import Citation
 from mapgen.options import Preset, RenderOptions, Tiles
-from mapgen.payload import to_script_json
+from mapgen.page.payload import to_script_json
+from mapgen.page.render import MapgenFrontEnd, render_html, render_map
 from mapgen.pipeline import load_dataset
-from mapgen.render import MapgenFrontEnd, render_html, render_map
 from tests.conftest import VALID
 
 OFFLINE = RenderOptions(tiles=Tiles.NONE)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from mapgen.checks.validate import validate
 from mapgen.errors import DataError, Severity
-from mapgen.load import read_sources
+from mapgen.formats.load import read_sources
 from mapgen.model import Category
-from mapgen.validate import validate
 
 VALID = Path(__file__).parent / "data" / "valid"
 TODAY = dt.date(2026, 6, 1)

@@ -67,10 +67,10 @@ def export_image(
     progress: Callable[[str], None] = lambda _: None,
 ) -> int:
     """Build the map for ``data_path`` and capture it to ``output``; returns bytes written."""
-    from mapgen.browser import chromium
+    from mapgen.outputs.browser import chromium
+    from mapgen.outputs.write import write_atomic
+    from mapgen.page.render import render_html
     from mapgen.pipeline import check_options, load_dataset
-    from mapgen.render import render_html
-    from mapgen.write import write_atomic
 
     fmt = ImageFormat.for_path(output)
     progress("Checking the data")

@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from mapgen.load import show  # noqa: F401 (part of this module's vocabulary, used by its importers)
+from mapgen.formats.load import show  # noqa: F401 (part of this module's vocabulary, used by its importers)
 
 #: What each field holds, in the words of an error message ("expected ...").
 EXPECTED = {
@@ -46,7 +46,7 @@ TYPE_WORDS = {
 @cache
 def load_schema(name: str) -> dict:
     """One of the schema files shipped beside this module, parsed."""
-    return json.loads(resources.files("mapgen.schema").joinpath(name).read_text(encoding="utf-8"))
+    return json.loads(resources.files("mapgen.checks.schema").joinpath(name).read_text(encoding="utf-8"))
 
 
 def _subschema(name: str, definition: str | None) -> dict:

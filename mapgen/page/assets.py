@@ -2,7 +2,7 @@
 
 Third-party files come from npm packages pinned to exact versions in
 ``mapgen/vendor/package.json`` (installed by ``npm ci --prefix mapgen/vendor``, never
-committed). mapgen's own JavaScript and CSS live as real files in ``mapgen/static/``.
+committed). mapgen's own JavaScript and CSS live as real files in ``mapgen/page/static/``.
 Everything is inlined so the page works from a double-click, with no network.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from mapgen.errors import AssetError
 
-VENDOR = Path(__file__).parent / "vendor"
+VENDOR = Path(__file__).parent.parent / "vendor"
 NODE_MODULES = VENDOR / "node_modules"
 
 
@@ -130,24 +130,24 @@ def vendor_js() -> str:
 def basemap_topojson() -> str:
     """Natural Earth country outlines (1:110m) as compact TopoJSON, safe inside a <script> element
     (``<``, ``>`` and ``&`` escaped as JSON ``\\u`` escapes, like the page's data)."""
-    from mapgen.payload import to_script_json
+    from mapgen.page.payload import to_script_json
 
     return to_script_json(json.loads(_read_vendor(WORLD_ATLAS, "countries-110m.json")))
 
 
 def _own(name: str) -> str:
-    return resources.files("mapgen.static").joinpath(name).read_text(encoding="utf-8")
+    return resources.files("mapgen.page.static").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
 def own_js() -> str:
-    """mapgen's own front end (``mapgen/static/*.js``), in load order."""
+    """mapgen's own front end (``mapgen/page/static/*.js``), in load order."""
     return script_safe("\n".join(_own(name) for name in OWN_SCRIPTS))
 
 
 @cache
 def own_css() -> str:
-    """mapgen's own stylesheet (``mapgen/static/mapgen.css``)."""
+    """mapgen's own stylesheet (``mapgen/page/static/mapgen.css``)."""
     return "\n".join(_own(name) for name in OWN_STYLES)
 
 

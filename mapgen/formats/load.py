@@ -1,6 +1,6 @@
 """Step 1 of the pipeline: read the data file and its sources from disk.
 
-Nothing here judges the content beyond "is this JSON?": that is :mod:`mapgen.validate`'s job.
+Nothing here judges the content beyond "is this JSON?": that is :mod:`mapgen.checks.validate`'s job.
 Reading problems come back as :class:`~mapgen.errors.Issue` objects with a line and column.
 """
 

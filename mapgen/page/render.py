@@ -1,8 +1,8 @@
 """Step 3 of the pipeline: turn a :class:`Dataset` into one standalone HTML page.
 
 folium builds the page (the Leaflet map, tiles, view); mapgen adds one element that
-carries the data as JSON and starts the front end in ``mapgen/static/``. Third-party
-scripts are inlined from pinned npm packages (see :mod:`mapgen.assets`), folium's CDN
+carries the data as JSON and starts the front end in ``mapgen/page/static/``. Third-party
+scripts are inlined from pinned npm packages (see :mod:`mapgen.page.assets`), folium's CDN
 links are dropped, and element ids are numbered, so the same input gives the same bytes.
 """
 
@@ -16,13 +16,13 @@ import jinja2
 from branca.element import Element, Figure, MacroElement
 from markupsafe import escape
 
-from mapgen import assets
 from mapgen.model import Dataset
 from mapgen.options import Preset, RenderOptions, Tiles
-from mapgen.payload import build_payload, to_script_json
+from mapgen.page import assets
+from mapgen.page.payload import build_payload, to_script_json
 
 _templates = jinja2.Environment(
-    loader=jinja2.PackageLoader("mapgen", "templates"),
+    loader=jinja2.PackageLoader("mapgen.page", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
 )
@@ -39,7 +39,7 @@ class RawHTML(Element):
 class MapgenFrontEnd(MacroElement):
     """Starts mapgen's front end (``mapgen.init``) on the folium map it is added to."""
 
-    _template = jinja2.Template(resources.files("mapgen.templates").joinpath("init.js.j2").read_text("utf-8"))
+    _template = jinja2.Template(resources.files("mapgen.page.templates").joinpath("init.js.j2").read_text("utf-8"))
 
     def __init__(self):
         super().__init__()
@@ -121,5 +121,5 @@ def render_html(dataset: Dataset, options: RenderOptions) -> str:
     )
     html, count = blocked_zoom.subn('<meta name="viewport" content="width=device-width, initial-scale=1.0" />', html, 1)
     if count != 1:  # pragma: no cover - guards a folium upgrade that changes its markup
-        raise RuntimeError("folium's viewport tag changed; update mapgen.render for this folium version")
+        raise RuntimeError("folium's viewport tag changed; update mapgen.page.render for this folium version")
     return html

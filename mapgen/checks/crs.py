@@ -8,7 +8,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from mapgen.schema import OBJECT_EXPECTED, show
+from mapgen.checks.schema import OBJECT_EXPECTED, show
 
 #: Where a problem goes: (path within the document, message).
 Report = Callable[[list[Any], str], None]

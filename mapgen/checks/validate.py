@@ -1,9 +1,9 @@
 """Step 2 of the pipeline: check a parsed document and turn it into a :class:`Dataset`.
 
-Checks run in two passes: the JSON Schema (``mapgen/schema/places.schema.json``, the same
-file editors can use; its errors are worded by :mod:`mapgen.schema`), then the rules a schema
+Checks run in two passes: the JSON Schema (``mapgen/checks/schema/places.schema.json``, the same
+file editors can use; its errors are worded by :mod:`mapgen.checks.schema`), then the rules a schema
 cannot express (unique ids, coordinate ranges, history order, quotes found verbatim in their
-sources: :mod:`mapgen.sources`; files in another CRS: :mod:`mapgen.crs`). Every problem is
+sources: :mod:`mapgen.checks.sources`; files in another CRS: :mod:`mapgen.checks.crs`). Every problem is
 collected and reported together, each naming the file, the feature, the field, what was
 expected and what was found.
 """
@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from pathlib import Path  # noqa: F401 (used in the docstring example)
 from typing import Any
 
-from mapgen.crs import declared_crs, reproject
+from mapgen.checks.crs import declared_crs, reproject
+from mapgen.checks.schema import field_path, nearest, schema_errors, schema_messages, show
+from mapgen.checks.sources import broken_sources, build_sources, quote_in
 from mapgen.errors import DataError, Issue, Severity
-from mapgen.load import RawSource
+from mapgen.formats.load import RawSource
 from mapgen.model import Category, Citation, Claim, Dataset, Disagreement, NameChange, Place, Source
-from mapgen.schema import field_path, nearest, schema_errors, schema_messages, show
-from mapgen.sources import broken_sources, build_sources, quote_in
 
 KNOWN_PROPERTIES = (
     "id category old_name new_name old_name_native new_name_native title place year date kind "
@@ -106,7 +106,7 @@ def validate(
     Parameters
     ----------
     document
-        The parsed JSON (from :func:`mapgen.load.read_json`).
+        The parsed JSON (from :func:`mapgen.formats.load.read_json`).
     path
         How to name the file in messages, e.g. ``"data/places.geojson"``.
     raw_sources
@@ -123,7 +123,7 @@ def validate(
 
     Examples
     --------
-    >>> from mapgen.load import read_json, read_sources
+    >>> from mapgen.formats.load import read_json, read_sources
     >>> raw, problems = read_sources(Path("data/sources"))  # doctest: +SKIP
     >>> validate(read_json(Path("data/places.geojson")), "data/places.geojson", raw, problems)  # doctest: +SKIP
     """

@@ -10,10 +10,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mapgen.checks.schema import field_path, schema_errors, schema_messages, show
 from mapgen.errors import Issue
-from mapgen.load import RawSource
+from mapgen.formats.load import RawSource
 from mapgen.model import Source
-from mapgen.schema import field_path, schema_errors, schema_messages, show
 
 #: For a source's metadata file (sources/<id>.json): hints for missing fields, words for wrong ones.
 SOURCE_HINTS = {
