@@ -17,11 +17,12 @@ test: install browser
 
 install: .stamp-install
 
-.stamp-install: pyproject.toml mapgen/vendor/package.json mapgen/vendor/package-lock.json
+.stamp-install: pyproject.toml mapgen/vendor/package.json mapgen/vendor/package-lock.json examples/package.json examples/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	npm ci --prefix mapgen/vendor --no-audit --no-fund --loglevel=error
+	npm ci --prefix examples --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The browser tests and `mapgen export` drive the system's Chromium (never a downloaded one).
@@ -37,4 +38,4 @@ bench: install browser
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .stamp-install mapgen/vendor/node_modules output/*.html output/*.png
+	rm -rf $(VENV) .stamp-install mapgen/vendor/node_modules examples/node_modules output/*.html output/*.png

@@ -165,18 +165,32 @@ def list_places(data: Path, fmt: str) -> None:
 @click.option("--src", default=None, help="The address the slides will load the map from (default: MAP's file name).")
 @click.option("--width", type=click.IntRange(100, 10000), default=1280, show_default=True)
 @click.option("--height", type=click.IntRange(100, 10000), default=720, show_default=True)
-def embed(map_file: Path, src, width: int, height: int) -> None:
+@click.option("--year", type=int, default=None, help="Open the map at this year (#year=Y).")
+@click.option("--place", default=None, help="Open the map at this place id, its popup open (#place=ID).")
+@click.option(
+    "--tour", type=int, default=None, help="Open the map at this stop of its tour (#tour=N; 0: the overview)."
+)
+def embed(map_file: Path, src, width: int, height: int, year, place, tour) -> None:
     """Print the <iframe> snippet that embeds MAP (default: output/map.html) in HTML slides.
 
     Build with `--preset slide` for a 16:9 map that does not zoom when the deck scrolls.
+    --year, --place and --tour point the iframe at a moment of the map (checked against
+    MAP's data), so each slide can show the same map file at another moment.
     """
-    from mapgen.outputs.embed import iframe_snippet, map_title
+    from mapgen.outputs.embed import Moment, MomentError, check_moment, iframe_snippet, moment_src, read_map
 
+    if tour is not None and (year is not None or place is not None):
+        raise click.UsageError("--tour sets the year and the place of its stop; leave out --year and --place.")
+    moment = Moment(year=year, place=place, tour=tour)
     try:
-        title = map_title(map_file)
+        built = read_map(map_file)
+        words = check_moment(built, moment)
+    except MomentError as error:
+        raise click.BadParameter(str(error), param_hint=f"'--{error.option}'") from None
     except MapgenError as error:
         _fail(error)
-    click.echo(iframe_snippet(src or map_file.name, title, width, height))
+    title = f"{built.title}: {words}" if words else built.title
+    click.echo(iframe_snippet(moment_src(src or map_file.name, moment), title, width, height))
 
 
 @main.command()

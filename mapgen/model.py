@@ -101,6 +101,8 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     title: str | None = None
     caption: str | None = None
+    #: The data file's own tour order (feature ids), or () for the default (see mapgen.tour).
+    tour: tuple[str, ...] = ()
     warnings: tuple[Issue, ...] = ()
 
     @property

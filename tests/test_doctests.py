@@ -16,6 +16,7 @@ MODULES = [
     "mapgen.checks.sources",
     "mapgen.checks.validate",
     "mapgen.page.render",
+    "mapgen.tour",
 ]
 
 

@@ -30,6 +30,10 @@ KNOWN_PROPERTIES = (
 ).split()
 
 
+#: A feature id (the schema's "slug").
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
 def _schema_issues(document: dict, out: _Collector) -> None:
     """Record every schema error, leaving out what only follows from another one."""
     errors = schema_errors(document, "places.schema.json", items=("features", "feature"))
@@ -178,6 +182,7 @@ def validate(
         if place is not None:
             places.append(place)
 
+    tour = _check_tour(document.get("tour"), seen_ids, out)
     # Group each feature's problems (schema first, then the other rules) in file order.
     issues += sorted(out.issues, key=lambda i: -1 if i.feature is None else i.feature)
     if any(i.severity is Severity.ERROR for i in issues):
@@ -189,8 +194,29 @@ def validate(
         sources={k: v for k, v in sorted(sources.items()) if k in used},
         title=document.get("title"),
         caption=document.get("caption"),
+        tour=tour,
         warnings=tuple(issues),
     )
+
+
+def _check_tour(tour: Any, ids: dict[str, int], out: _Collector) -> tuple[str, ...]:
+    """The data file's tour order, with every stop that names no feature, or names one twice, reported."""
+    if not isinstance(tour, list):
+        return ()  # absent, or not a list: the schema said so already
+    first: dict[str, int] = {}
+    for index, stop in enumerate(tour):
+        if not isinstance(stop, str):
+            continue  # reported by the schema
+        if stop in first:
+            out.at(
+                ["tour", index], f'"{stop}" is already stop {first[stop] + 1} of the tour; each feature can be one stop'
+            )
+            continue
+        first[stop] = index
+        # A stop that is not a slug was reported by the schema; it cannot name a feature either.
+        if stop not in ids and SLUG.fullmatch(stop):
+            out.at(["tour", index], f'no feature has the id "{stop}"' + nearest(stop, ids))
+    return tuple(tour)
 
 
 def _coordinate_pair(feature: dict) -> tuple[float, float]:

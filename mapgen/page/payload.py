@@ -13,6 +13,7 @@ from typing import Any
 
 from mapgen.model import Category, Dataset, Place
 from mapgen.options import RenderOptions
+from mapgen.tour import tour_stops
 
 #: Colours for "whose name was removed", most frequent person first (Paul Tol's "bright"
 #: scheme, which stays distinguishable for colour-blind readers and on projectors).
@@ -111,6 +112,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
             for s in dataset.sources.values()
         },
         "places": [place_record(p) for p in dataset.places],
+        "tour": list(tour_stops(dataset)),  # feature ids, in the tour's order
         "credits": credits,
     }
 

@@ -29,6 +29,7 @@ EXPECTED = {
     "coordinates_source": 'a source id such as "de-stalinization" (a file in sources/)',
     "coordinates": "[longitude, latitude] in decimal degrees",
     "category": '"renaming" or "event"',
+    "tour": 'a list of feature ids such as ["volgograd", "donetsk"]',
 }
 
 
@@ -136,6 +137,7 @@ ITEM_EXPECTED = {
     "citations": 'an object such as {"source": "de-stalinization", "quote": "..."}',
     "disagreements": 'an object such as {"about": "year", "claims": [...]}',
     "claims": 'an object such as {"value": "1961", "source": "de-stalinization"}',
+    "tour": 'a feature id such as "volgograd"',
 }
 
 
@@ -203,6 +205,13 @@ def schema_messages(
         if last == "history":
             return [
                 (path, 'expected at least one name ({"name": ...}), got an empty list; leave "history" out instead')
+            ]
+        if last == "tour":
+            return [
+                (
+                    path,
+                    'expected at least one stop (a feature id such as "volgograd"), got an empty list; leave "tour" out for the default order',
+                )
             ]
         if last == "claims":
             return [(path, f"expected at least 2 claims (a disagreement needs two sides), got {len(error.instance)}")]
