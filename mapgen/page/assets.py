@@ -65,9 +65,13 @@ OWN_SCRIPTS = (
     "panel.js",
     "controls.js",
     "layout.js",
+    "tour.js",
+    "deck.js",
+    "keys.js",
+    "hash.js",
     "main.js",
 )
-OWN_STYLES = ("mapgen.css",)
+OWN_STYLES = ("mapgen.css", "tour.css")
 
 
 def _read_vendor(library: Library, name: str) -> str:

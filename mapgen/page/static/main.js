@@ -13,26 +13,35 @@ mapgen.init = function (map, doc) {
 
   /* "Ready" means every marker is placed and start-up is over: tests and `mapgen export`
      wait for it. */
-  var loaded = false, started = false;
-  function ready() { if (loaded && started) root.setAttribute("data-mapgen-ready", "true"); }
+  var loaded = false, started = false, whenReady = [];
+  function ready() {
+    if (!loaded || !started) return;
+    root.setAttribute("data-mapgen-ready", "true");
+    whenReady.splice(0).forEach(function (f) { f(); });
+  }
   var state = {
     year: data.year !== null && data.year !== undefined ? data.year : data.defaultYear,
     markersReady: function () { loaded = true; ready(); }
   };
+  /* A link to a moment (#year=1956, #place=volgograd, #tour=5: hash.js) overrides the opening year. */
+  var moment = mapgen.readMoment(window.location.hash, data);
+  if (moment.year !== null) state.year = moment.year;
+  var openingYear = state.year;
   map.attributionControl.setPrefix("");
   mapgen.basemap(map, topology);
 
   var markers = mapgen.markers(map, data, state);
   var panel = null;
-  function show(id) {
+  function show(id, options) {
     var place = data.places.filter(function (p) { return p.id === id; })[0];
     if (place && panel) panel.reveal(place);
-    return markers.open(id, { focus: true });
+    return markers.open(id, options || { focus: true });
   }
   function setYear(year) {
     state.year = year;
     root.setAttribute("data-mapgen-year", String(year));
     markers.setYear(year);
+    map.fire("mapgen:year", { year: year });
   }
   var timeline = mapgen.timeline(map, data, state, setYear);
   mapgen.search(map, data, show);
@@ -45,6 +54,17 @@ mapgen.init = function (map, doc) {
   layout.fit(data.bounds);
   markers.load();
   timeline.set(state.year);
+
+  /* The tour, the presenter's keys (and a deck around the map), links to a moment. */
+  var app = {
+    setYear: timeline.set,
+    open: show,
+    overview: function () { map.closePopup(); layout.fit(data.bounds); timeline.set(openingYear); }
+  };
+  var tour = mapgen.tour(map, data, state, app);
+  mapgen.keys(doc, data, tour, mapgen.deck(window));
+  var links = mapgen.hash(map, data, state, tour, app);
+  whenReady.push(function () { links.go(moment); });
   started = true;
   ready();
 
@@ -54,6 +74,7 @@ mapgen.init = function (map, doc) {
     map: map,
     setYear: timeline.set,
     open: show,
+    tour: tour,
     markerPoint: function (id) {
       var marker = markers.byId[id];
       var shown = markers.visibleParent(marker) || marker;

@@ -232,7 +232,9 @@ mapgen.markers = function (map, data, state) {
     if (!marker) return false;
     var group = marker.place.event ? events : cluster;
     if (marker.place.event && !map.hasLayer(events)) events.addTo(map);
-    if (group.hasLayer(marker)) {
+    if (marker._map && map.getBounds().contains(marker.getLatLng())) {
+      openMarker(marker, options); /* drawn and on screen (zoomToShowLayer would pan: canvas markers have no icon) */
+    } else if (group.hasLayer(marker)) {
       group.zoomToShowLayer(marker, function () { openMarker(marker, options); });
     } else {
       map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
