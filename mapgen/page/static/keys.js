@@ -2,6 +2,7 @@
    back; Home shows the overview; Escape leaves the tour. In a deck (an iframe), PageDown and
    PageUp (and → / ← on the slide preset) move the deck, except that during a tour they step
    through the stops first and move the deck on after the last one (or before the overview).
+   On a page of its own, PageDown starts the tour, so a clicker works on the bare map too.
    One listener on the document, in the capture phase, so the keys arrive wherever the focus
    is inside the page: the map, a popup, a button. */
 "use strict";
@@ -48,8 +49,10 @@ mapgen.keys = function (doc, data, tour, deck) {
     } else if (deck.framed) {
       if (want === "next") deck.next();
       else deck.prev();
+    } else if (want === "next" && e.key === "PageDown" && tour.length) {
+      tour.go(1); /* a page of its own: a presenter's clicker starts the tour */
     } else {
-      return; /* a page of its own: the keys keep their usual meaning */
+      return; /* the other keys keep their usual meaning */
     }
     e.preventDefault();
     e.stopPropagation();
