@@ -194,28 +194,6 @@ def test_slide_preset_is_16_9_and_ignores_the_scroll_wheel(built_maps, open_map)
     assert log.errors == []
 
 
-def test_example_deck_embeds_a_working_map(browser, tmp_path):
-    import shutil
-
-    from mapgen.outputs.browser import block_network
-    from mapgen.pipeline import build
-    from tests.conftest import ROOT
-
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    build(SHIPPED, tmp_path / "output" / "slide.html", RenderOptions(tiles=Tiles.NONE, preset=Preset.SLIDE))
-    page = browser.new_page(viewport={"width": 1600, "height": 900})
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    block_network(page)
-    page.goto((tmp_path / "examples" / "slides.html").as_uri() + "#slide-2")
-    frame = page.frame_locator("iframe")
-    frame.locator("html[data-mapgen-ready=true]").wait_for(state="attached", timeout=15000)
-    assert frame.locator(".mapgen-title h1").inner_text().startswith("De-Stalinization")
-    assert page.frames[1].evaluate("mapgen.api.visibleCount()") > 20
-    assert errors == []
-    page.close()
-
-
 def test_export_png_has_the_size_and_is_not_blank(tmp_path):
     """`mapgen export` as a user runs it (its own process: it drives its own Chromium)."""
     import subprocess
