@@ -227,3 +227,60 @@ def test_output_is_identical_across_processes(tmp_path):
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+@pytest.fixture
+def slide_map(runner, data, tmp_path):
+    """A slide map of the fixture (years 1925-1961; tour: speech, deltaburg, betatown), its title full of markup."""
+    out = tmp_path / "slide.html"
+    args = ["build", str(data), "-o", str(out), "--preset", "slide", "--title", 'Maps "&" <tags>']
+    assert runner.invoke(main, args).exit_code == 0
+    return out
+
+
+@pytest.mark.parametrize(
+    ("args", "src", "title"),
+    [
+        (["--year", "1957"], "slide.html#year=1957", "1957"),
+        (["--place", "betatown"], "slide.html#place=betatown", "Betatown"),
+        (["--place", "betatown", "--year", "1950"], "slide.html#year=1950&amp;place=betatown", "1950, Betatown"),
+        (["--tour", "3"], "slide.html#tour=3", "tour stop 3 of 3"),
+        (["--tour", "0"], "slide.html#tour=0", "tour overview"),
+        (["--year", "1930", "--src", "maps/s.html?a=1&b=2#old"], "maps/s.html?a=1&amp;b=2#year=1930", "1930"),
+    ],
+)
+def test_embed_points_at_a_moment(runner, slide_map, args, src, title):
+    result = runner.invoke(main, ["embed", str(slide_map), *args])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f'<iframe src="{src}" title="Maps &quot;&amp;&quot; &lt;tags&gt;: {title}" ')
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--year", "1200"],
+            "Invalid value for '--year': expected a year from 1925 to 1961 (the years of {map}), got 1200",
+        ),
+        (
+            ["--place", "betatwon"],
+            "Invalid value for '--place': expected the id of a place or event on {map}, got \"betatwon\"; "
+            'did you mean "betatown"?',
+        ),
+        (["--place", "<b>"], "Invalid value for '--place': expected the id of a place or event on {map}, got \"<b>\""),
+        (
+            ["--tour", "4"],
+            "Invalid value for '--tour': expected a stop from 1 to 3 (or 0, the tour's overview) of {map}, got 4",
+        ),
+        (
+            ["--tour", "1", "--year", "1950"],
+            "--tour sets the year and the place of its stop; leave out --year and --place.",
+        ),
+        (["--year", "19x1"], "Invalid value for '--year': '19x1' is not a valid integer."),
+    ],
+)
+def test_embed_refuses_a_moment_the_map_does_not_have(runner, slide_map, args, message):
+    result = runner.invoke(main, ["embed", str(slide_map), *args])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == "Error: " + message.format(map=slide_map)

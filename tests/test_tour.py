@@ -45,7 +45,7 @@ def open_at(browser):
         context.close()
 
 
-def popup_of(page, place_id: str, timeout: int = 8000):
+def popup_of(page, place_id: str, timeout: int = 15000):
     return page.wait_for_selector(f'.leaflet-popup .mapgen-popup[data-place="{place_id}"]', timeout=timeout)
 
 
@@ -56,7 +56,7 @@ def status(page) -> str:
 def at_stop(page, k: int) -> None:
     """Stop k is shown: its number on <html>, "Stop k of 38" said, its popup open with its quote, its year set."""
     place = PLACES[STOPS[k - 1]]
-    page.wait_for_selector(f"html[data-mapgen-tour='{k}']", state="attached", timeout=3000)
+    page.wait_for_selector(f"html[data-mapgen-tour='{k}']", state="attached", timeout=10000)
     popup = popup_of(page, STOPS[k - 1]).inner_text()
     assert status(page).startswith(f"Stop {k} of {len(STOPS)}:")
     quotes = [c["quote"] for c in place["citations"] if c.get("quote")]
