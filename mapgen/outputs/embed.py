@@ -1,7 +1,7 @@
 """`mapgen embed`: the iframe snippet that puts a built map into HTML slides, optionally at a moment.
 
 A moment is the part of the map's address after ``#`` (``#year=1956``, ``#place=volgograd``,
-``#tour=5``; see docs/links.md). It is checked against the data the built map carries, so a
+``#tour=5``; see docs/presenting.md). It is checked against the data the built map carries, so a
 slide never points at a year, place or tour stop the map does not have.
 """
 
