@@ -274,7 +274,7 @@ def _check_feature(
                 index, field, f'source "{sid}" is not in citations; add {{"source": "{sid}"}} there so readers see it'
             )
 
-    if bad or len(out.issues) > before:
+    if bad or any(i.severity is Severity.ERROR for i in out.issues[before:]):
         return None
     return Place(
         id=props["id"],
