@@ -132,3 +132,11 @@ def test_the_page_carries_the_work_and_its_kind_never_the_copy():
         "kind": "scholarly",
     }
     assert dataset.sources["test-article"].read_at.url == "https://copies.example/test-article"
+
+
+def test_list_links_the_work_never_the_copy():
+    result = CliRunner().invoke(cli, ["list", str(VALID), "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert {row["source_links"] for row in rows} == {"https://example.org/test-article"}
+    assert "copies.example" not in result.stdout
