@@ -63,7 +63,7 @@ def at_stop(page, k: int) -> None:
     if quotes:
         assert page.query_selector(".leaflet-popup blockquote.mapgen-quote") is not None
         assert " ".join(quotes[0].split())[:40] in " ".join(popup.split())
-    assert page.locator("#mapgen-year").input_value() == str(place["year"])
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(place["year"])
 
 
 def test_the_default_order_is_time_order():
@@ -123,7 +123,7 @@ EVERY_STOP = """async () => {
       text: popup ? popup.textContent : "",
       quotes: popup ? popup.querySelectorAll("blockquote.mapgen-quote").length : 0,
       status: document.querySelector(".mapgen-tour-status").textContent,
-      year: document.getElementById("mapgen-year").value,
+      year: document.documentElement.dataset.mapgenYear,
     });
   }
   return seen;
@@ -163,7 +163,7 @@ def test_link_to_a_tour_stop(built_maps, open_at, fragment, k):
 
 def test_link_to_a_year(built_maps, open_at):
     page, log = open_at(built_maps(SHIPPED, OFFLINE), "#year=1956")
-    assert page.locator("#mapgen-year").input_value() == "1956"
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == "1956"
     assert page.evaluate("mapgen.api.label('volgograd')") == "Stalingrad"
     assert page.query_selector(".leaflet-popup") is None
     assert page.evaluate("location.hash") == "#year=1956"
@@ -175,7 +175,7 @@ def test_link_to_a_place(built_maps, open_at, fragment, year):
     page, log = open_at(built_maps(SHIPPED, OFFLINE), fragment)
     text = popup_of(page, "volgograd").inner_text()
     assert "the ‘hero city’ Stalingrad was renamed to Volgograd" in text
-    assert page.locator("#mapgen-year").input_value() == year
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == year
     assert page.evaluate("document.activeElement === document.body")  # a link's popup takes no focus
     assert log.errors == []
 
@@ -196,7 +196,9 @@ def test_a_bad_link_is_ignored_quietly(built_maps, open_at):
     page.wait_for_timeout(300)
     assert page.query_selector(".leaflet-popup") is None
     assert page.evaluate("document.documentElement.hasAttribute('data-mapgen-tour')") is False
-    assert page.locator("#mapgen-year").input_value() == str(page.evaluate("mapgen.api.data.defaultYear"))
+    # The year the map opens at without a link (the data's opening year; older pages: the default year).
+    opening = page.evaluate("(d => d.openingYear === undefined ? d.defaultYear : d.openingYear)(mapgen.api.data)")
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(opening)
     nothing = {"year": None, "place": None, "tour": None}
     for fragment in BAD_LINKS:
         assert page.evaluate(f"mapgen.readMoment({json.dumps(fragment)}, mapgen.api.data)") == nothing, fragment
@@ -229,7 +231,7 @@ def test_the_data_file_orders_the_tour(built_maps, open_at, tmp_path):
     document["tour"] = ["deltaburg", "betatown"]
     path.write_text(json.dumps(document), encoding="utf-8")
     page, log = open_at(built_maps(path, OFFLINE), "#tour=1")
-    assert page.locator(".mapgen-tour-start").text_content() == "▶ Tour (2 stops)"
+    assert page.locator(".mapgen-tour-start").get_attribute("aria-label") == "Start the guided tour: 2 stops"
     popup_of(page, "deltaburg")
     assert status(page).startswith("Stop 1 of 2:")
     page.keyboard.press("PageDown")

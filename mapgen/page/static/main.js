@@ -47,15 +47,8 @@ mapgen.init = function (map, doc) {
   mapgen.search(map, data, show);
   panel = mapgen.panel(map, data, state, markers, show);
   mapgen.controls(map);
-  /* Every control is in place: fit the view to the room they leave, then load the markers,
-     so they cluster once, for the final view. */
-  var layout = mapgen.layout(map, title);
-  state.layout = layout;
-  layout.fit(data.bounds);
-  markers.load();
-  timeline.set(state.year);
-
-  /* The tour, the presenter's keys (and a deck around the map), links to a moment. */
+  /* The tour (its box is a control: in place before the view is fitted), the presenter's keys
+     (and a deck around the map), links to a moment. */
   var app = {
     setYear: timeline.set,
     open: show,
@@ -65,6 +58,14 @@ mapgen.init = function (map, doc) {
   mapgen.keys(doc, data, tour, mapgen.deck(window));
   var links = mapgen.hash(map, data, state, tour, app);
   whenReady.push(function () { links.go(moment); });
+  /* Every control is in place: fit the view to the room they leave, then load the markers,
+     so they cluster once, for the final view. */
+  var layout = mapgen.layout(map, title);
+  state.layout = layout;
+  layout.fit(data.bounds);
+  markers.load();
+  timeline.set(state.year);
+
   started = true;
   ready();
 

@@ -35,8 +35,9 @@ mapgen.tour = function (map, data, state, app) {
   var control = L.control({ position: "bottomleft" });
   control.onAdd = function () {
     box = L.DomUtil.create("div", "mapgen-tour leaflet-bar");
-    start = button("mapgen-tour-start", "▶ Tour (" + stops.length + " stops)", "Start the guided tour: " +
-      stops.length + " stops", box, function () { go(1); next.focus({ preventScroll: true }); });
+    start = button("mapgen-tour-start", "▶ Tour", "Start the guided tour: " + stops.length + " stops", box,
+      function () { go(1); next.focus({ preventScroll: true }); });
+    start.title = stops.length + " stops; Page Down, → and Space go on, Escape ends";
     bar = L.DomUtil.create("div", "mapgen-tour-bar", box);
     back = button("mapgen-tour-back", "‹", "Previous stop", bar, function () { step(-1); });
     /* The live region stays in the page while the tour is off, so its first words are heard. */
