@@ -14,7 +14,7 @@ import click
 
 from mapgen import __version__
 from mapgen.errors import MapgenError
-from mapgen.options import Preset, RenderOptions, Tiles
+from mapgen.options import DEFAULT_GAZETTEER_KM, CheckOptions, Preset, RenderOptions, Tiles
 from mapgen.pipeline import DEFAULT_DATA, DEFAULT_OUTPUT
 
 DATA = click.argument(
@@ -80,6 +80,18 @@ def render_options(f):
     return f
 
 
+def check_options(f):
+    """Options shared by every command that checks the data."""
+    return click.option(
+        "--gazetteer-km",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_GAZETTEER_KM,
+        show_default=True,
+        help="Warn when a town, city or capital lies more than this many km from the GeoNames entry "
+        'for any of its names (a "gazetteer_note" on the place silences it); 0 switches the check off.',
+    )(f)
+
+
 def _options(title, caption, tiles, preset, year) -> RenderOptions:
     return RenderOptions(title=title, caption=caption, tiles=Tiles(tiles), preset=Preset(preset), year=year)
 
@@ -98,7 +110,8 @@ def main() -> None:
 @DATA
 @MAP_OUTPUT
 @render_options
-def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None:
+@check_options
+def build(data: Path, output: Path, title, caption, tiles, preset, year, gazetteer_km: float) -> None:
     """Build the HTML map from DATA (default: data/places.geojson).
 
     Invalid data is reported in full and nothing is written: the previous map stays as it was.
@@ -106,7 +119,7 @@ def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None
     from mapgen.pipeline import build as run_build
 
     try:
-        result = run_build(data, output, _options(title, caption, tiles, preset, year))
+        result = run_build(data, output, _options(title, caption, tiles, preset, year), CheckOptions(gazetteer_km))
     except MapgenError as error:
         _fail(error)
     _warn(result.warnings)
@@ -115,12 +128,17 @@ def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None
 
 @main.command()
 @DATA
-def validate(data: Path) -> None:
-    """Check DATA and its sources; report every problem at once. Writes nothing."""
+@check_options
+def validate(data: Path, gazetteer_km: float) -> None:
+    """Check DATA and its sources; report every problem at once. Writes nothing.
+
+    Towns, cities and capitals are also checked against GeoNames (offline): one far from
+    every GeoNames entry for its names gets a warning, which does not make the data invalid.
+    """
     from mapgen.pipeline import load_dataset
 
     try:
-        dataset = load_dataset(data)
+        dataset = load_dataset(data, CheckOptions(gazetteer_km))
     except MapgenError as error:
         _fail(error)
     _warn(dataset.warnings)
@@ -148,7 +166,7 @@ def list_places(data: Path, fmt: str) -> None:
     from mapgen.pipeline import load_dataset
 
     try:
-        dataset = load_dataset(data)
+        dataset = load_dataset(data, CheckOptions(gazetteer_km=0))  # list shows no warnings
     except MapgenError as error:
         _fail(error)
     click.echo(format_rows(renaming_rows(dataset), ListFormat(fmt)), nl=False)
@@ -238,7 +256,8 @@ def export(
 @DATA
 @MAP_OUTPUT
 @render_options
-def watch(data: Path, output: Path, title, caption, tiles, preset, year) -> None:
+@check_options
+def watch(data: Path, output: Path, title, caption, tiles, preset, year, gazetteer_km: float) -> None:
     """Rebuild the map each time DATA or one of its sources changes (Ctrl-C to stop).
 
     Errors are listed as `mapgen validate` lists them, and the last good map is kept.
@@ -261,11 +280,51 @@ def watch(data: Path, output: Path, title, caption, tiles, preset, year) -> None
         click.echo(f"Rebuilt {result.output} ({_contents(result)}, {outcome.seconds:.2f} s). Waiting for changes…")
 
     try:
-        run_watch(data, output, _options(title, caption, tiles, preset, year), report)
+        run_watch(
+            data, output, _options(title, caption, tiles, preset, year), report, checks=CheckOptions(gazetteer_km)
+        )
     except MapgenError as error:
         _fail(error)
     except KeyboardInterrupt:
         click.echo("Stopped.")
+
+
+def _country(_ctx, _param, value: str | None):
+    from mapgen.checks.geonames import find_country
+
+    if value is None:
+        return None
+    country = find_country(value)
+    if country is None:
+        raise click.BadParameter(f'expected an ISO 3166 country code such as RU, or a country name; got "{value}"')
+    return country
+
+
+@main.command()
+@click.argument("name")
+@click.option("--country", callback=_country, help="Only places in this country: an ISO code (RU) or a name (Russia).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+def locate(name: str, country, fmt: str) -> None:
+    """List the GeoNames places known by NAME (present, former or alternate), offline.
+
+    Each candidate comes with its country, coordinates, GeoNames id, population and the
+    spellings that matched, to paste into the data. Covers places of 1,000 people or more.
+    """
+    from mapgen.outputs.locate import LocateFormat, format_candidates
+    from mapgen.outputs.locate import locate as find
+
+    try:
+        candidates = find(name, country)
+    except MapgenError as error:
+        _fail(error)
+    click.echo(format_candidates(candidates, LocateFormat(fmt)), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
