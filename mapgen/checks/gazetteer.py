@@ -75,25 +75,26 @@ def gazetteer_warnings(dataset: Dataset, max_km: float) -> tuple[Issue, ...]:
         return ()
     from mapgen.checks.geonames import find_country, gazetteer, normalise
 
-    index = gazetteer()
-    by_country: dict[str, list[tuple[int, Place]]] = {}
+    checked = []
     for number, place in places:
         country = find_country(place.country_now)
         if country is not None:
-            by_country.setdefault(country.code, []).append((number, place))
+            checked.append((number, place, country.code, place_names(place)))
+    # One look-up for every name at once; each place then keeps the entries in its country.
+    found = gazetteer().lookup(name for *_, names in checked for name in names)
     issues = []
-    for code, group in by_country.items():
-        found = index.lookup((n for _, p in group for n in place_names(p)), code)
-        for number, place in group:
-            matches = [(name, entry) for name in place_names(place) for entry in found.get(normalise(name), ())]
-            if not matches:
-                continue
-            name, entry = min(
-                matches, key=lambda m: (distance_km(place.lat, place.lon, m[1].lat, m[1].lon), m[1].geonameid)
-            )
-            km = distance_km(place.lat, place.lon, entry.lat, entry.lon)
-            if km > max_km:
-                issues.append(_warning(dataset.path, number, place, name, entry, km, code))
+    for number, place, code, names in checked:
+        matches = [
+            (name, entry) for name in names for entry in found.get(normalise(name), ()) if entry.country_code == code
+        ]
+        if not matches:
+            continue
+        # The nearest entry; named, where it can be, by the name GeoNames itself gives it.
+        km, _, _, name, entry = min(
+            (distance_km(place.lat, place.lon, e.lat, e.lon), e.geonameid, n != e.name, n, e) for n, e in matches
+        )
+        if km > max_km:
+            issues.append(_warning(dataset.path, number, place, name, entry, km, code))
     return tuple(sorted(issues, key=lambda i: i.feature))
 
 

