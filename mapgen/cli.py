@@ -189,7 +189,7 @@ def sources(data: Path, fmt: str) -> None:
     from mapgen.pipeline import load_dataset
 
     try:
-        dataset = load_dataset(data)
+        dataset = load_dataset(data, CheckOptions(gazetteer_km=0))  # sources shows no warnings
     except MapgenError as error:
         _fail(error)
     click.echo(format_sources(source_rows(dataset), SourcesFormat(fmt)), nl=False)

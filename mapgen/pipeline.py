@@ -42,7 +42,11 @@ def load_dataset(data_path: Path, checks: CheckOptions = DEFAULT_CHECKS) -> Data
     raw_sources, source_issues = read_sources(sources_folder(data_path))
     dataset = validate(document, str(data_path), raw_sources, source_issues)
     far = gazetteer_warnings(dataset, checks.gazetteer_km)
-    return replace(dataset, warnings=dataset.warnings + far) if far else dataset
+    if not far:
+        return dataset
+    # Each feature's warnings together, in file order, as validation lists them.
+    warnings = sorted(dataset.warnings + far, key=lambda i: -1 if i.feature is None else i.feature)
+    return replace(dataset, warnings=tuple(warnings))
 
 
 def check_options(dataset: Dataset, options: RenderOptions) -> None:

@@ -321,3 +321,10 @@ def test_locate_with_an_unknown_country_is_a_usage_error(runner):
         "Error: Invalid value for '--country': expected an ISO 3166 country code such as RU, or a country name; "
         'got "Narnia"\n'
     )
+
+
+def test_warnings_are_listed_in_file_order_with_the_others(data):
+    _edit(data, 2, gazetteer_note=None, named_afer="Person A")  # Donetsk: a typo as well as the distance
+    lines = [str(w) for w in load_dataset(data).warnings]
+    assert [line.split('"')[1] for line in lines] == ["volgograd", "donetsk", "donetsk", "tsaritsyn"]
+    assert "named_afer: unknown property" in lines[1] and "74.3 km" in lines[2]
