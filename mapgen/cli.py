@@ -6,6 +6,7 @@ Heavy libraries (folium, geopandas) are imported inside the commands that need t
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -104,6 +105,21 @@ def main() -> None:
 
     Start with `mapgen build`; see `mapgen COMMAND --help` for each command.
     """
+    _show_progress_notes()
+
+
+class _StderrNote(logging.Handler):
+    """mapgen's progress notes (such as the one-off GeoNames index) on stderr, as they are."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+def _show_progress_notes() -> None:
+    log = logging.getLogger("mapgen")
+    log.setLevel(logging.INFO)
+    if not any(isinstance(h, _StderrNote) for h in log.handlers):
+        log.addHandler(_StderrNote())
 
 
 @main.command()

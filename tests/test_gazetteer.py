@@ -223,7 +223,7 @@ def test_an_unwritable_cache_folder_is_a_clear_error(tmp_path, monkeypatch):
             geonames.gazetteer()
     finally:
         geonames.gazetteer.cache_clear()
-    assert str(caught.value).startswith(f"cannot write the GeoNames index to {blocker / 'cache'} (")
+    assert str(caught.value).startswith(f"Cannot write the GeoNames index to {blocker / 'cache'} (")
     assert str(caught.value).endswith(
         "set MAPGEN_CACHE_DIR to a folder you can write to, or pass --gazetteer-km 0 to skip the coordinate check."
     )
@@ -328,3 +328,19 @@ def test_warnings_are_listed_in_file_order_with_the_others(data):
     lines = [str(w) for w in load_dataset(data).warnings]
     assert [line.split('"')[1] for line in lines] == ["volgograd", "donetsk", "donetsk", "tsaritsyn"]
     assert "named_afer: unknown property" in lines[1] and "74.3 km" in lines[2]
+
+
+def test_the_cli_says_when_it_builds_the_index_and_why_it_could_not(runner, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("MAPGEN_CACHE_DIR", str(blocker / "cache"))
+    geonames.gazetteer.cache_clear()
+    try:
+        result = runner.invoke(main, ["validate", str(FIXTURE)])
+    finally:
+        geonames.gazetteer.cache_clear()
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"Indexing GeoNames once for this machine (takes a while; kept in {blocker / 'cache'})..."
+    assert lines[1].startswith(f"Cannot write the GeoNames index to {blocker / 'cache'} (")
+    assert "Traceback" not in result.output

