@@ -43,6 +43,26 @@ def _warn(warnings) -> None:
         click.echo(str(issue), err=True)
 
 
+#: For commands that show no warnings: the GeoNames check would be work for nothing.
+NO_GAZETTEER = CheckOptions(gazetteer_km=0)
+
+
+def _load(data: Path, checks: CheckOptions = NO_GAZETTEER):
+    """The validated dataset, or a clean exit with every problem listed."""
+    from mapgen.pipeline import load_dataset
+
+    try:
+        return load_dataset(data, checks)
+    except MapgenError as error:
+        _fail(error)
+
+
+def _format_option(choices: list[str]):
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help="Output format."
+    )
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
@@ -151,12 +171,7 @@ def validate(data: Path, gazetteer_km: float) -> None:
     Towns, cities and capitals are also checked against GeoNames (offline): one far from
     every GeoNames entry for its names gets a warning, which does not make the data invalid.
     """
-    from mapgen.pipeline import load_dataset
-
-    try:
-        dataset = load_dataset(data, CheckOptions(gazetteer_km))
-    except MapgenError as error:
-        _fail(error)
+    dataset = _load(data, CheckOptions(gazetteer_km))
     _warn(dataset.warnings)
     counts = [
         _count(len(dataset.renamings), "place"),
@@ -168,47 +183,23 @@ def validate(data: Path, gazetteer_km: float) -> None:
 
 @main.command(name="list")
 @DATA
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option(["table", "csv", "json"])
 def list_places(data: Path, fmt: str) -> None:
     """Print the renamings in DATA as a table (or CSV, or JSON), oldest first."""
     from mapgen.outputs.listing import ListFormat, format_rows, renaming_rows
-    from mapgen.pipeline import load_dataset
 
-    try:
-        dataset = load_dataset(data, CheckOptions(gazetteer_km=0))  # list shows no warnings
-    except MapgenError as error:
-        _fail(error)
-    click.echo(format_rows(renaming_rows(dataset), ListFormat(fmt)), nl=False)
+    click.echo(format_rows(renaming_rows(_load(data)), ListFormat(fmt)), nl=False)
 
 
 @main.command()
 @DATA
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "csv", "json"]),
-    default="markdown",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option(["markdown", "csv", "json"])
 def sources(data: Path, fmt: str) -> None:
     """Print every source DATA cites: what kind of work it is, the work itself, and any copy its
     text was read in (recorded here, never linked from the map)."""
     from mapgen.outputs.bibliography import SourcesFormat, format_sources, source_rows
-    from mapgen.pipeline import load_dataset
 
-    try:
-        dataset = load_dataset(data, CheckOptions(gazetteer_km=0))  # sources shows no warnings
-    except MapgenError as error:
-        _fail(error)
-    click.echo(format_sources(source_rows(dataset), SourcesFormat(fmt)), nl=False)
+    click.echo(format_sources(source_rows(_load(data)), SourcesFormat(fmt)), nl=False)
 
 
 @main.command()
@@ -342,14 +333,7 @@ def _country(_ctx, _param, value: str | None):
 @main.command()
 @click.argument("name")
 @click.option("--country", callback=_country, help="Only places in this country: an ISO code (RU) or a name (Russia).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option(["table", "json"])
 def locate(name: str, country, fmt: str) -> None:
     """List the GeoNames places known by NAME (present, former or alternate), offline.
 
