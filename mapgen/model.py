@@ -120,6 +120,8 @@ class Place:
     country_now: str | None = None
     named_after: str | None = None
     note: str | None = None
+    #: Why the place lies far from (or is missing in) GeoNames; silences the gazetteer check.
+    gazetteer_note: str | None = None
     history: tuple[NameChange, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
 

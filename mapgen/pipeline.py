@@ -6,14 +6,15 @@ same errors in the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mapgen.checks.gazetteer import gazetteer_warnings
 from mapgen.checks.validate import validate
 from mapgen.errors import Issue, MapgenError
 from mapgen.formats.load import read_json, read_sources, sources_folder
 from mapgen.model import Dataset
-from mapgen.options import RenderOptions
+from mapgen.options import DEFAULT_CHECKS, CheckOptions, RenderOptions
 from mapgen.page.payload import years_of
 
 DEFAULT_DATA = Path("data/places.geojson")
@@ -31,14 +32,21 @@ class BuildResult:
     warnings: tuple[Issue, ...]
 
 
-def load_dataset(data_path: Path) -> Dataset:
+def load_dataset(data_path: Path, checks: CheckOptions = DEFAULT_CHECKS) -> Dataset:
     """Read and validate ``data_path`` and the ``sources/`` folder beside it.
 
-    Raises :class:`~mapgen.errors.DataError` listing every problem.
+    Raises :class:`~mapgen.errors.DataError` listing every problem. The further ``checks``
+    (coordinates against GeoNames) run on valid data and add warnings only.
     """
     document = read_json(data_path)
     raw_sources, source_issues = read_sources(sources_folder(data_path))
-    return validate(document, str(data_path), raw_sources, source_issues)
+    dataset = validate(document, str(data_path), raw_sources, source_issues)
+    far = gazetteer_warnings(dataset, checks.gazetteer_km)
+    if not far:
+        return dataset
+    # Each feature's warnings together, in file order, as validation lists them.
+    warnings = sorted(dataset.warnings + far, key=lambda i: -1 if i.feature is None else i.feature)
+    return replace(dataset, warnings=tuple(warnings))
 
 
 def check_options(dataset: Dataset, options: RenderOptions) -> None:
@@ -51,12 +59,12 @@ def check_options(dataset: Dataset, options: RenderOptions) -> None:
             )
 
 
-def build(data_path: Path, output: Path, options: RenderOptions) -> BuildResult:
+def build(data_path: Path, output: Path, options: RenderOptions, checks: CheckOptions = DEFAULT_CHECKS) -> BuildResult:
     """Validate, render and atomically write the map; nothing is written on error."""
     from mapgen.outputs.write import write_atomic
     from mapgen.page.render import render_html  # folium is imported only when a map is made
 
-    dataset = load_dataset(data_path)
+    dataset = load_dataset(data_path, checks)
     check_options(dataset, options)
     size = write_atomic(output, render_html(dataset, options))
     return BuildResult(output, len(dataset.renamings), len(dataset.events), size, dataset.warnings)

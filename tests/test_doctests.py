@@ -17,6 +17,8 @@ MODULES = [
     "mapgen.checks.validate",
     "mapgen.page.render",
     "mapgen.tour",
+    "mapgen.checks.geonames",
+    "mapgen.checks.gazetteer",
 ]
 
 
