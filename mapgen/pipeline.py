@@ -6,12 +6,13 @@ same errors in the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mapgen.checks.validate import validate
-from mapgen.errors import Issue, MapgenError
-from mapgen.formats.load import read_json, read_sources, sources_folder
+from mapgen.errors import DataError, Issue, MapgenError
+from mapgen.formats import read_document
+from mapgen.formats.load import read_sources, sources_folder
 from mapgen.model import Dataset
 from mapgen.options import RenderOptions
 from mapgen.page.payload import years_of
@@ -32,13 +33,25 @@ class BuildResult:
 
 
 def load_dataset(data_path: Path) -> Dataset:
-    """Read and validate ``data_path`` and the ``sources/`` folder beside it.
+    """Read and validate ``data_path`` (mapgen GeoJSON, CSV or Linked Places) and the
+    ``sources/`` folder beside it.
 
-    Raises :class:`~mapgen.errors.DataError` listing every problem.
+    Raises :class:`~mapgen.errors.DataError` listing every problem, each located in the
+    user's own file (``places.csv: row 7, column year: ...``).
     """
-    document = read_json(data_path)
+    document = read_document(data_path)
     raw_sources, source_issues = read_sources(sources_folder(data_path))
-    return validate(document, str(data_path), raw_sources, source_issues)
+    # Sources a file describes itself (LPF citations) give way to stored files of the same id.
+    raw_sources = {**document.sources, **raw_sources}
+    shown = str(data_path)
+    try:
+        dataset = validate(document.data, shown, raw_sources, source_issues)
+    except DataError as error:
+        raise DataError.from_issues(shown, document.locate_all(error.issues)) from None
+    issues = document.locate_all(dataset.warnings)
+    if document.has_errors:
+        raise DataError.from_issues(shown, issues)
+    return replace(dataset, warnings=tuple(issues))
 
 
 def check_options(dataset: Dataset, options: RenderOptions) -> None:
