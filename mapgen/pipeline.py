@@ -73,3 +73,74 @@ def build(data_path: Path, output: Path, options: RenderOptions) -> BuildResult:
     check_options(dataset, options)
     size = write_atomic(output, render_html(dataset, options))
     return BuildResult(output, len(dataset.renamings), len(dataset.events), size, dataset.warnings)
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    """What a conversion wrote: the data file, its format, the source files added beside it,
+    and what the target format could not hold (in words, for the user)."""
+
+    output: Path
+    format: str
+    places: int
+    sources_written: tuple[Path, ...]
+    left_out: tuple[str, ...]
+
+
+def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertResult:
+    """Read ``data_path`` in any format, validate it, and write it to ``output`` as ``fmt``
+    (``geojson``, ``csv`` or ``lpf``; by default from ``output``'s extension).
+
+    Nothing is written when the data is invalid. Sources the data cites that are missing
+    from ``sources/`` beside ``output`` are added there (copied from beside ``data_path``,
+    or, for Linked Places citations, written from the citation); existing files are kept.
+    """
+    import json
+
+    from mapgen.formats import JSON_SUFFIXES, LINES_SUFFIXES, Format, format_for, write_text
+    from mapgen.outputs.write import write_atomic
+
+    target = Format(fmt) if fmt else format_for(output)
+    fits = {
+        Format.GEOJSON: JSON_SUFFIXES,
+        Format.CSV: (".csv",),
+        Format.LPF: JSON_SUFFIXES + LINES_SUFFIXES,
+    }[target]
+    if output.suffix.lower() not in fits:
+        raise MapgenError(
+            f"{output}: a {target.value} file is named {' or '.join(fits)}, got {output.suffix or 'no extension'}; "
+            "change -o or --to."
+        )
+    if output.resolve() == data_path.resolve():
+        raise MapgenError(f"{output}: is the file being converted; write to another file (-o).")
+    dataset = load_dataset(data_path)
+    text = write_text(dataset, target, output)
+
+    left_out = []
+    if target is Format.LPF and dataset.events:
+        left_out.append(f"{len(dataset.events)} events (Linked Places describes places)")
+    if target is Format.LPF:
+        disputed = sum(1 for p in dataset.renamings if p.disagreements)
+        if disputed:
+            left_out.append(f"the disagreements of {disputed} places (LPF has no element for them)")
+    if target is Format.CSV and (dataset.title or dataset.caption):
+        left_out.append("the title and caption (a CSV has no place for them; pass --title and --caption to build)")
+
+    here, there = sources_folder(data_path), sources_folder(output)
+    written: list[Path] = []
+    for sid, source in dataset.sources.items():
+        meta = there / f"{sid}.json"
+        if meta.exists() or there.resolve() == here.resolve() and (here / f"{sid}.json").exists():
+            continue
+        if (here / f"{sid}.json").exists():
+            written.append(meta)
+            write_atomic(meta, (here / f"{sid}.json").read_bytes())
+            if (here / f"{sid}.txt").exists() and not (there / f"{sid}.txt").exists():
+                write_atomic(there / f"{sid}.txt", (here / f"{sid}.txt").read_bytes())
+        else:  # a source the file described itself (a Linked Places citation)
+            record = {"id": sid, "title": source.title, **({"url": source.url} if source.url else {})}
+            written.append(meta)
+            write_atomic(meta, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+    write_atomic(output, text)
+    places = len(dataset.renamings) if target is Format.LPF else len(dataset.places)
+    return ConvertResult(output, target.value, places, tuple(written), tuple(left_out))

@@ -25,7 +25,16 @@ from mapgen.formats.document import Document
 from mapgen.formats.load import read_json, read_sources, sources_folder
 from mapgen.model import Dataset
 
-__all__ = ["Format", "Document", "read_document", "format_for", "write_text", "read_json", "read_sources", "sources_folder"]
+__all__ = [
+    "Format",
+    "Document",
+    "read_document",
+    "format_for",
+    "write_text",
+    "read_json",
+    "read_sources",
+    "sources_folder",
+]
 
 JSON_SUFFIXES = (".geojson", ".json")
 LINES_SUFFIXES = (".jsonl", ".ndjson")
