@@ -316,13 +316,14 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
         where.fields[f"history[{len(history)}]"] = f"names[{j}]"
         history.append(step)
 
-    title = props.get("title") if isinstance(props.get("title"), str) else None
+    if any(severity is Severity.ERROR for _f, _m, severity in where.problems):
+        return None
     if len(history) < 2 or "from" not in history[-1]:
-        shown = " / ".join(dict.fromkeys(s["name"] for s in history)) or title or pid
+        shown = ", ".join(f'"{s["name"]}"' for s in history)
         where.problem(
             "names",
-            f'the name never changes (only "{shown}" with a date), so there is no renaming to map; '
-            "the place is left off the map (give the earlier name a timespan that ends when the new one starts)",
+            f"the name never changes (names in time: {shown}), so there is no renaming to map and the place is "
+            "left off the map; to map it, give the new name a timespan that starts in the year of the change",
             Severity.WARNING,
         )
         return None
@@ -485,8 +486,10 @@ def read(path: Path, parsed: Any | None = None) -> Document:
         if converted is not None and not any(s is Severity.ERROR for _f, _m, s in where.problems):
             features.append(converted)
             locations.append(Location(where.where, index, where.column))
-    if not features and not any(i.severity is Severity.ERROR for i in issues):
-        issues.append(Issue(shown, "no place in the file changes its name, so there is nothing to map"))
+    if not features:  # the validator would only add "no features" to the reasons given
+        if not any(i.severity is Severity.ERROR for i in issues):
+            issues.append(Issue(shown, "no place in the file changes its name, so there is nothing to map"))
+        raise DataError.from_issues(shown, issues)
     return Document({"type": "FeatureCollection", **head, "features": features}, tuple(locations),
                     sources.made, tuple(issues))  # fmt: skip
 
