@@ -16,6 +16,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -185,11 +186,14 @@ class _Sources:
         url = _expand(at_id)
         meta = {"id": sid, "title": title, **({"url": url} if url else {})}
         base, n = sid, 1
-        while sid in self.made and self.made[sid].meta != {**meta, "id": sid}:
+        # The same label is the same work, whatever address each citation links to.
+        while sid in self.made and self.made[sid].meta["title"] != title:
             n += 1
             sid = f"{base}-{n}"
             meta["id"] = sid
-        self.made[sid] = RawSource(f"{self.shown} (the citation {json.dumps(title, ensure_ascii=False)})", meta, None)
+        if sid not in self.made:
+            where = f"{self.shown} (the citation {json.dumps(title, ensure_ascii=False)})"
+            self.made[sid] = RawSource(where, meta, None)
         return sid
 
 
@@ -497,7 +501,9 @@ def read(path: Path, parsed: Any | None = None) -> Document:
 # --- writing -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=512)
 def _country_code(name: str | None) -> str | None:
+    """The ISO 3166 code for a country's name ("Russia" -> "RU"); fuzzy search is slow, hence the cache."""
     if not name:
         return None
     import pycountry
