@@ -128,19 +128,26 @@ def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertRes
 
     here, there = sources_folder(data_path), sources_folder(output)
     written: list[Path] = []
+
+    def add(path: Path, content: bytes) -> None:
+        # Only files that did not exist are written, so there is no previous version to protect
+        # (and syncing each of hundreds of small files, as write_atomic does, would be slow).
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
     for sid, source in dataset.sources.items():
         meta = there / f"{sid}.json"
         if meta.exists() or there.resolve() == here.resolve() and (here / f"{sid}.json").exists():
             continue
         if (here / f"{sid}.json").exists():
             written.append(meta)
-            write_atomic(meta, (here / f"{sid}.json").read_bytes())
+            add(meta, (here / f"{sid}.json").read_bytes())
             if (here / f"{sid}.txt").exists() and not (there / f"{sid}.txt").exists():
-                write_atomic(there / f"{sid}.txt", (here / f"{sid}.txt").read_bytes())
+                add(there / f"{sid}.txt", (here / f"{sid}.txt").read_bytes())
         else:  # a source the file described itself (a Linked Places citation)
             record = {"id": sid, "title": source.title, **({"url": source.url} if source.url else {})}
             written.append(meta)
-            write_atomic(meta, json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+            add(meta, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     write_atomic(output, text)
     places = len(dataset.renamings) if target is Format.LPF else len(dataset.places)
     return ConvertResult(output, target.value, places, tuple(written), tuple(left_out))

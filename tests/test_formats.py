@@ -74,7 +74,7 @@ def test_geojson_to_csv_and_back_keeps_every_place_as_the_map_shows_it(shipped, 
     _convert(tmp_path / "csv" / "places.csv", tmp_path / "back" / "places.geojson")
     back = load_dataset(tmp_path / "back" / "places.geojson")
 
-    assert len(from_csv.places) == len(shipped.places) == 38
+    assert len(from_csv.places) == len(shipped.places) > 0
     assert _payloads(from_csv) == _payloads(shipped)
     assert _payloads(back) == _payloads(shipped)
     assert [p.coordinates_source for p in back.places] == [p.coordinates_source for p in shipped.places]

@@ -45,11 +45,17 @@ AAT_KINDS = {
     "village": "300008372",
     "settlement": "300008347",
 }
-KINDS = ("city", "capital", "town", "village", "settlement", "peak", "region", "district", "landmark", "other")
+
+
+def _kinds() -> tuple[str, ...]:
+    from mapgen.checks.schema import load_schema
+
+    return tuple(load_schema("places.schema.json")["$defs"]["properties"]["properties"]["kind"]["enum"])
+
 
 #: mapgen properties with no LPF element of their own, kept in ``properties`` (GeoJSON allows
 #: any; JSON-LD processors leave out what the context does not define).
-EXTRA_PROPERTIES = ("country_then", "country_now", "named_after", "note")
+EXTRA_PROPERTIES = ("country_then", "country_now", "named_after", "note", "old_name_native", "new_name_native")
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:T.*)?$")
 
@@ -352,7 +358,7 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
                      "citations": "names", "geometry": "geometry", "kind": "types",
                      "country_now": "properties.ccodes", "links": "links", "history": "names"}  # fmt: skip
     for key, value in (("old_name_native", old.get("native")), ("new_name_native", new.get("native"))):
-        if value:
+        if value and key not in props:  # mapgen writes its own (null when there is none)
             out[key] = value
     if new.get("date"):
         out["date"] = new["date"]
@@ -387,7 +393,8 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
 
 
 def _kind(types: Any, props: dict) -> str | None:
-    if isinstance(props.get("kind"), str) and props["kind"] in KINDS:
+    kinds = _kinds()
+    if isinstance(props.get("kind"), str) and props["kind"] in kinds:
         return props["kind"]
     by_id = {v: k for k, v in AAT_KINDS.items()}
     for item in types if isinstance(types, list) else ():
@@ -395,7 +402,7 @@ def _kind(types: Any, props: dict) -> str | None:
             continue
         for key in ("label", "label_aat"):
             label = item.get(key)
-            if isinstance(label, str) and label.strip().lower() in KINDS:
+            if isinstance(label, str) and label.strip().lower() in kinds:
                 return label.strip().lower()
         identifier = str(item.get("identifier", item.get("@id", ""))).rsplit(":", 1)[-1].rsplit("/", 1)[-1]
         if identifier in by_id:
@@ -581,7 +588,9 @@ def to_feature(place: Place, sources: dict[str, Source]) -> dict[str, Any]:
     if code:
         props["ccodes"] = [code]
     for key in EXTRA_PROPERTIES:
-        if getattr(place, key):
+        if getattr(place, key) or key.endswith("_native"):
+            # A native spelling is written even when there is none (null), so that reading the
+            # file back does not take one from the names.
             props[key] = getattr(place, key)
     feature: dict[str, Any] = {
         "@id": f"urn:mapgen:place:{place.id}",
