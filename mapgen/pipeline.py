@@ -118,11 +118,13 @@ def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertRes
 
     left_out = []
     if target is Format.LPF and dataset.events:
-        left_out.append(f"{len(dataset.events)} events (Linked Places describes places)")
+        events = "1 event" if len(dataset.events) == 1 else f"{len(dataset.events)} events"
+        left_out.append(f"{events} (Linked Places describes places)")
     if target is Format.LPF:
         disputed = sum(1 for p in dataset.renamings if p.disagreements)
         if disputed:
-            left_out.append(f"the disagreements of {disputed} places (LPF has no element for them)")
+            places = "1 place" if disputed == 1 else f"{disputed} places"
+            left_out.append(f"where sources disagree, for {places} (LPF has no element for it)")
     if target is Format.CSV and (dataset.title or dataset.caption):
         left_out.append("the title and caption (a CSV has no place for them; pass --title and --caption to build)")
 

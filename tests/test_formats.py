@@ -34,6 +34,21 @@ def shipped():
     return load_dataset(SHIPPED)
 
 
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory):
+    """``converted(source, "csv/places.csv", "--to", ...)``: the file, converted once per module."""
+    folder = tmp_path_factory.mktemp("converted")
+    done: dict[str, Path] = {}
+
+    def get(source: Path, name: str, *extra: str) -> Path:
+        if name not in done:
+            _convert(source, folder / name, *extra)
+            done[name] = folder / name
+        return done[name]
+
+    return get
+
+
 def _convert(source: Path, output: Path, *extra: str) -> None:
     result = CliRunner().invoke(main, ["convert", str(source), "-o", str(output), *extra])
     assert result.exit_code == 0, result.output
@@ -68,11 +83,9 @@ def _without_history(renamings: dict[str, tuple], original: dict[str, tuple]) ->
 # --- round trips on the shipped data ----------------------------------------------------------
 
 
-def test_geojson_to_csv_and_back_keeps_every_place_as_the_map_shows_it(shipped, tmp_path):
-    _convert(SHIPPED, tmp_path / "csv" / "places.csv")
-    from_csv = load_dataset(tmp_path / "csv" / "places.csv")
-    _convert(tmp_path / "csv" / "places.csv", tmp_path / "back" / "places.geojson")
-    back = load_dataset(tmp_path / "back" / "places.geojson")
+def test_geojson_to_csv_and_back_keeps_every_place_as_the_map_shows_it(shipped, converted):
+    from_csv = load_dataset(converted(SHIPPED, "csv/places.csv"))
+    back = load_dataset(converted(converted(SHIPPED, "csv/places.csv"), "back/places.geojson"))
 
     assert len(from_csv.places) == len(shipped.places) > 0
     assert _payloads(from_csv) == _payloads(shipped)
@@ -90,9 +103,8 @@ def test_geojson_written_by_mapgen_reads_back_identically(shipped, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["places.json", "places.jsonl"])
-def test_mapgen_to_lpf_and_back_gives_the_same_renamings(shipped, tmp_path, name):
-    _convert(SHIPPED, tmp_path / name, "--to", "lpf")
-    back = load_dataset(tmp_path / name)
+def test_mapgen_to_lpf_and_back_gives_the_same_renamings(shipped, converted, name):
+    back = load_dataset(converted(SHIPPED, name, "--to", "lpf"))
 
     before = _renamings(shipped)
     assert _without_history(_renamings(back), before) == _without_history(before, before)
@@ -113,14 +125,11 @@ def test_mapgen_to_lpf_and_back_gives_the_same_renamings(shipped, tmp_path, name
         assert got == record, pid
 
 
-def test_csv_to_lpf_and_back_to_csv_gives_the_same_renamings(shipped, tmp_path):
-    _convert(SHIPPED, tmp_path / "places.csv")
-    _convert(tmp_path / "places.csv", tmp_path / "places.jsonl")
-    _convert(tmp_path / "places.jsonl", tmp_path / "again.csv")
+def test_csv_to_lpf_and_back_to_csv_gives_the_same_renamings(shipped, converted):
+    lpf = converted(converted(SHIPPED, "csv/places.csv"), "csv/places.jsonl")
+    again = converted(lpf, "csv/again.csv")
     before = _renamings(shipped)
-    assert _without_history(_renamings(load_dataset(tmp_path / "again.csv")), before) == _without_history(
-        before, before
-    )
+    assert _without_history(_renamings(load_dataset(again)), before) == _without_history(before, before)
 
 
 def test_conversion_is_deterministic(shipped, tmp_path):
@@ -368,10 +377,18 @@ def test_convert_from_lpf_writes_the_citations_sources_so_the_result_validates(t
 
 
 def test_convert_to_lpf_says_what_it_leaves_out(tmp_path):
-    result = CliRunner().invoke(main, ["convert", str(SHIPPED), "-o", str(tmp_path / "p.jsonl")])
+    data = tmp_path / "places.geojson"
+    document = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    events = [f for f in document["features"] if f["properties"].get("category") == "event"]
+    disputed = [f for f in document["features"] if f["properties"].get("disagreements")][:1]
+    # The events and one disputed place, with the sources they cite, are enough to tell.
+    document["features"] = events + disputed
+    data.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    shutil.copytree(ROOT / "data" / "sources", tmp_path / "sources")
+    result = CliRunner().invoke(main, ["convert", str(data), "-o", str(tmp_path / "p.jsonl")])
     assert result.exit_code == 0, result.output
     assert "Left out: 2 events (Linked Places describes places).\n" in result.stderr
-    assert "Left out: the disagreements of" in result.stderr
+    assert "Left out: where sources disagree, for 1 place (LPF has no element for it).\n" in result.stderr
 
 
 # --- every command reads every format -------------------------------------------------------
