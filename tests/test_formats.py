@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import mapgen
 from mapgen.cli import main
@@ -498,3 +500,61 @@ def test_import_mapgen_stays_light():
     code = "import sys, mapgen; print(sorted(m for m in ('folium', 'geopandas', 'jsonschema') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- odd input never crashes the readers ----------------------------------------------------
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-2, 3000) | st.sampled_from(["", "-1", "1961", "1961-11-10", "x", "tgn:1"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["in", "start", "end", "timespans", "toponym", "label", "@id", "type"]), inner, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+_LPF_FIELDS = ["names", "geometry", "properties", "types", "links", "@id", "when"]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(_LPF_FIELDS),
+    value=_JSON,
+    name=st.integers(0, 1),
+    part=st.sampled_from(["when", "citations", "toponym"]),
+)
+def test_odd_lpf_is_reported_never_a_crash(tmp_path, field, value, name, part):
+    feature = json.loads((FORMATS / "gazetteer.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    feature[field] = value
+    if field == "names" and isinstance(value, list):  # also vary one part of a real name
+        feature["names"] = json.loads((FORMATS / "gazetteer.jsonl").read_text(encoding="utf-8").splitlines()[0])[
+            "names"
+        ]
+        feature["names"][name][part] = value
+    data = tmp_path / "odd.jsonl"
+    data.write_text(json.dumps(feature) + "\n", encoding="utf-8")
+    try:
+        load_dataset(data)
+    except MapgenError as error:
+        assert error.report().strip()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    cells=st.lists(
+        st.sampled_from(["", "x", "[", "[1]", "nan", "1e999", "A; ; B", "A (; B 19x", ";", "B 1961 [t]", "-1"]),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_odd_csv_cells_are_reported_never_a_crash(tmp_path, cells):
+    header = (
+        "id,old_name,new_name,year,lon,lat,history,links,disagreements,citation1_source,citation1_quote,citation2_url"
+    )
+    data = tmp_path / "odd.csv"
+    data.write_text(header + "\n" + ",".join(f'"{c}"' if "," in c else c for c in cells) + "\n", encoding="utf-8")
+    try:
+        load_dataset(data)
+    except MapgenError as error:
+        assert error.report().strip()

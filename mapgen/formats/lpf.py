@@ -380,8 +380,9 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
             else:
                 where.problem("properties.ccodes", f"{show(codes[0])} is not an ISO 3166 country code; the country is left out",
                               Severity.WARNING)  # fmt: skip
-    links = [u for u in (_expand(link.get("identifier", link.get("uri"))) for link in feature.get("links") or ()
-             if isinstance(link, dict)) if u]  # fmt: skip
+    raw_links = feature.get("links") if isinstance(feature.get("links"), list) else []
+    links = [_expand(link.get("identifier", link.get("uri"))) for link in raw_links if isinstance(link, dict)]
+    links = [u for u in links if u]
     if links:
         out["links"] = list(dict.fromkeys(links))
     out["history"] = history
@@ -419,7 +420,8 @@ def _point(geometry: Any, where: _Place) -> dict | None:
     if geometry.get("type") != "GeometryCollection":
         return geometry  # a Point, or a shape the validator explains
     points = []
-    for k, item in enumerate(geometry.get("geometries") or ()):
+    geometries = geometry.get("geometries")
+    for k, item in enumerate(geometries if isinstance(geometries, list) else ()):
         if not isinstance(item, dict):
             continue
         coords = item.get("coordinates")
@@ -474,6 +476,8 @@ def read(path: Path, parsed: Any | None = None) -> Document:
         head: dict[str, Any] = {}
     else:
         raw = parsed.get("features") if isinstance(parsed, dict) else None
+        if isinstance(parsed, dict) and parsed.get("type") == "Feature":
+            raw = [parsed]  # one place on its own
         if not isinstance(raw, list):
             message = (
                 f'expected "features": a list of Linked Places Features, got {show(raw) if raw is not None else "none"}'
