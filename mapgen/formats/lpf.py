@@ -130,7 +130,13 @@ def _span(when: Any) -> tuple[tuple[int, str | None] | None, tuple[int, str | No
 
 
 def slug(text: str) -> str:
-    """A mapgen id from any text: ``"Ciudad de México"`` -> ``"ciudad-de-mexico"``."""
+    """A mapgen id from any text.
+
+    Examples
+    --------
+    >>> slug("Ciudad de México (p_12)")
+    'ciudad-de-mexico-p-12'
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
