@@ -222,8 +222,15 @@ class _Place:
         self.problems.append((lpf_field, message, severity))
 
     def column(self, mapgen_field: str) -> str | None:
-        best = max((k for k in self.fields if mapgen_field == k or mapgen_field.startswith(k + ".") or
-                    mapgen_field.startswith(k + "[")), key=len, default=None)  # fmt: skip
+        best = max(
+            (
+                k
+                for k in self.fields
+                if mapgen_field == k or mapgen_field.startswith(k + ".") or mapgen_field.startswith(k + "[")
+            ),
+            key=len,
+            default=None,
+        )
         return None if best is None else self.fields[best] + mapgen_field[len(best) :]
 
 
@@ -264,23 +271,47 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
         where.problem("", f'expected a Feature object {{"type": "Feature", "names": [...], ...}}, got {show(feature)}')
         return None
     props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+    pid = _place_id(feature, props, where.index, ids)
+    names = feature.get("names")
+    if not isinstance(names, list) or not names:
+        where.problem("names", 'missing; expected a list of names such as [{"toponym": "Volgograd", "when": ...}]')
+        return None
+    grouped = _group_names(names, where, sources)
+    if grouped is None:
+        return None
+    groups, cited = grouped
+    ordered = _in_time(groups)
+    history = _history(ordered, cited, where)
+    if any(severity is Severity.ERROR for _f, _m, severity in where.problems):
+        return None
+    return _renaming(feature, props, pid, ordered, history, cited, where)
+
+
+def _place_id(feature: dict, props: dict, index: int, ids: set[str]) -> str:
+    """A unique mapgen id from the feature's ``@id`` (its last part), else its title."""
     at_id = feature.get("@id", feature.get("id"))
     pid = slug(str(at_id).rstrip("/").replace("=", "/").replace(":", "/").split("/")[-1]) if at_id else ""
-    pid = pid or slug(str(props.get("title") or "")) or f"place-{where.index}"
+    pid = pid or slug(str(props.get("title") or "")) or f"place-{index}"
     base, n = pid, 1
     while pid in ids:
         n += 1
         pid = f"{base}-{n}"
     ids.add(pid)
+    return pid
 
-    names = feature.get("names")
-    if not isinstance(names, list) or not names:
-        where.problem("names", 'missing; expected a list of names such as [{"toponym": "Volgograd", "when": ...}]')
-        return None
-    # Names with the same timespans are one step of the history: a name and its native spelling.
-    groups: dict[tuple, list[tuple[int, dict]]] = {}
-    cited: list[tuple[int, int, dict]] = []  # (name, citation, mapgen citation)
-    cited_at: dict[int, str] = {}
+
+Group = list[tuple[int, dict]]  # (index in names[], the name)
+
+
+def _group_names(
+    names: list, where: _Place, sources: _Sources
+) -> tuple[dict[tuple, Group], list[tuple[int, int, dict]]] | None:
+    """The names grouped by timespan, and every citation as (name, citation, mapgen citation).
+
+    Names with the same timespans are one step of the history: a name and its native spelling.
+    """
+    groups: dict[tuple, Group] = {}
+    cited: list[tuple[int, int, dict]] = []
     for j, name in enumerate(names):
         if not isinstance(name, dict):
             where.problem(f"names[{j}]", f'expected an object such as {{"toponym": "Volgograd"}}, got {show(name)}')
@@ -299,21 +330,33 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
             entry = _citation(cite, sources)
             if entry is not None:
                 cited.append((j, m, entry))
-                cited_at.setdefault(j, entry["source"])
         groups.setdefault((start, end), []).append((j, name))
-
     if not groups:
         if not where.problems:
             where.problem("names", "no name has a toponym; expected at least one name")
         return None
+    return groups, cited
+
+
+def _in_time(groups: dict[tuple, Group]) -> list[tuple[tuple, Group]]:
+    """The groups oldest first, with at most one undated group (the name before any change)."""
     dated = {n.get("toponym") for (start, _end), members in groups.items() if start for _j, n in members}
     undated = [(k, v) for k, v in groups.items() if k[0] is None]
     # Of the names with no start, only one can be the name before the first dated change: the
     # one that ended first, else one not attested later with a date, else the first listed.
     # The others are undated variants and are not steps in time.
     undated.sort(key=lambda kv: (kv[0][1] is None, kv[0][1] or (0, None), kv[1][0][1]["toponym"] in dated, kv[1][0][0]))
-    ordered = undated[:1] + sorted(((k, v) for k, v in groups.items() if k[0] is not None),
-                                   key=lambda kv: (kv[0][0], kv[0][1] is None, kv[0][1] or (0, None)))  # fmt: skip
+    return undated[:1] + sorted(
+        ((k, v) for k, v in groups.items() if k[0] is not None),
+        key=lambda kv: (kv[0][0], kv[0][1] is None, kv[0][1] or (0, None)),
+    )
+
+
+def _history(ordered: list[tuple[tuple, Group]], cited: list[tuple[int, int, dict]], where: _Place) -> list[dict]:
+    """mapgen history entries, one per group; a name attested again in a row counts once."""
+    cited_at: dict[int, str] = {}
+    for j, _m, entry in cited:
+        cited_at.setdefault(j, entry["source"])
     history: list[dict] = []
     for (start, _end), members in ordered:
         j, first = members[0]
@@ -331,9 +374,19 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
             step["source"] = cited_at[j]
         where.fields[f"history[{len(history)}]"] = f"names[{j}]"
         history.append(step)
+    return history
 
-    if any(severity is Severity.ERROR for _f, _m, severity in where.problems):
-        return None
+
+def _renaming(
+    feature: dict,
+    props: dict,
+    pid: str,
+    ordered: list[tuple[tuple, Group]],
+    history: list[dict],
+    cited: list[tuple[int, int, dict]],
+    where: _Place,
+) -> dict | None:
+    """The mapgen feature: the change of name the map shows, and the place's other facts."""
     if len(history) < 2 or "from" not in history[-1]:
         shown = ", ".join(f'"{s["name"]}"' for s in history)
         where.problem(
@@ -345,12 +398,18 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
         return None
     # mapgen's own files say which change the map shows (properties.year); others: the latest.
     chosen = props.get("year") if isinstance(props.get("year"), int) else None
-    at = max((k for k in range(1, len(history)) if chosen is not None and history[k].get("from") == chosen),
-             default=len(history) - 1)  # fmt: skip
+    at = max(
+        (k for k in range(1, len(history)) if chosen is not None and history[k].get("from") == chosen),
+        default=len(history) - 1,
+    )
     old, new = history[at - 1], history[at]
     # The evidence for the change the map shows comes first (the popup leads with it).
-    renamed = {j for (start, end), members in ordered for j, n in members if n["toponym"] == new["name"]
-               and start and start[0] == new["from"]}  # fmt: skip
+    renamed = {
+        j
+        for (start, end), members in ordered
+        for j, n in members
+        if n["toponym"] == new["name"] and start and start[0] == new["from"]
+    }
     citations: list[dict] = []
     for j, m, entry in sorted(cited, key=lambda c: (c[0] not in renamed, c[0], c[1])):
         if entry not in citations:
@@ -358,11 +417,21 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
             where.fields[f"citations[{len(citations) - 1}]"] = f"names[{j}].citations[{m}]"
     out: dict[str, Any] = {"id": pid, "old_name": old["name"], "new_name": new["name"], "year": new["from"]}
     last, before = where.fields[f"history[{at}]"], where.fields[f"history[{at - 1}]"]
-    where.fields |= {"id": "@id", "old_name": before + ".toponym",
-                     "new_name": last + ".toponym", "year": last + ".when", "date": last + ".when",
-                     "old_name_native": before, "new_name_native": last,
-                     "citations": "names", "geometry": "geometry", "kind": "types",
-                     "country_now": "properties.ccodes", "links": "links", "history": "names"}  # fmt: skip
+    where.fields |= {
+        "id": "@id",
+        "old_name": before + ".toponym",
+        "new_name": last + ".toponym",
+        "year": last + ".when",
+        "date": last + ".when",
+        "old_name_native": before,
+        "new_name_native": last,
+        "citations": "names",
+        "geometry": "geometry",
+        "kind": "types",
+        "country_now": "properties.ccodes",
+        "links": "links",
+        "history": "names",
+    }
     for key, value in (("old_name_native", old.get("native")), ("new_name_native", new.get("native"))):
         if value and key not in props:  # mapgen writes its own (null when there is none)
             out[key] = value
@@ -384,8 +453,11 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
             if name:
                 out["country_now"] = name
             else:
-                where.problem("properties.ccodes", f"{show(codes[0])} is not an ISO 3166 country code; the country is left out",
-                              Severity.WARNING)  # fmt: skip
+                where.problem(
+                    "properties.ccodes",
+                    f"{show(codes[0])} is not an ISO 3166 country code; the country is left out",
+                    Severity.WARNING,
+                )
     raw_links = feature.get("links") if isinstance(feature.get("links"), list) else []
     links = [_expand(link.get("identifier", link.get("uri"))) for link in raw_links if isinstance(link, dict)]
     links = [u for u in links if u]
@@ -420,8 +492,11 @@ def _kind(types: Any, props: dict) -> str | None:
 def _point(geometry: Any, where: _Place) -> dict | None:
     """A Point for the map: the geometry itself, or a GeometryCollection's latest point."""
     if not isinstance(geometry, dict):
-        where.problem("geometry", 'missing; expected a Point or a GeometryCollection with a Point, such as '
-                      '{"type": "Point", "coordinates": [44.5, 48.7]}')  # fmt: skip
+        where.problem(
+            "geometry",
+            "missing; expected a Point or a GeometryCollection with a Point, such as "
+            '{"type": "Point", "coordinates": [44.5, 48.7]}',
+        )
         return None
     if geometry.get("type") != "GeometryCollection":
         return geometry  # a Point, or a shape the validator explains
@@ -434,14 +509,19 @@ def _point(geometry: Any, where: _Place) -> dict | None:
         wkt = item.get("geo_wkt", item.get("geowkt"))
         if coords is None and isinstance(wkt, str):
             match = re.match(r"^\s*POINT\s*\(\s*(\S+)\s+(\S+)\s*\)\s*$", wkt, re.IGNORECASE)
-            coords = [float(match[1]), float(match[2])] if match else None
+            try:
+                coords = [float(match[1]), float(match[2])] if match else None
+            except ValueError:
+                coords = None
         if item.get("type", "Point") != "Point" or not isinstance(coords, list):
             continue
         start, _end, _bad = _span(item.get("when"))
         points.append(((start or (0, None))[0], k, coords))
     if not points:
-        where.problem("geometry.geometries", "no Point with coordinates; mapgen needs each place's location "
-                      "as a point (longitude, latitude)")  # fmt: skip
+        where.problem(
+            "geometry.geometries",
+            "no Point with coordinates; mapgen needs each place's location as a point (longitude, latitude)",
+        )
         return None
     return {"type": "Point", "coordinates": max(points, key=lambda p: (p[0], p[1]))[2]}
 
@@ -511,8 +591,9 @@ def read(path: Path, parsed: Any | None = None) -> Document:
         if not any(i.severity is Severity.ERROR for i in issues):
             issues.append(Issue(shown, "no place in the file changes its name, so there is nothing to map"))
         raise DataError.from_issues(shown, issues)
-    return Document({"type": "FeatureCollection", **head, "features": features}, tuple(locations),
-                    sources.made, tuple(issues))  # fmt: skip
+    return Document(
+        {"type": "FeatureCollection", **head, "features": features}, tuple(locations), sources.made, tuple(issues)
+    )
 
 
 # --- writing -------------------------------------------------------------------------------
