@@ -364,5 +364,60 @@ def locate(name: str, country, fmt: str) -> None:
     click.echo(format_candidates(candidates, LocateFormat(fmt)), nl=False)
 
 
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a dataset in DIR: places.geojson with one example place, its sources, and a README.
+
+    DIR must be new or empty. The example (Volgograd, with its quotes and sources) validates
+    and builds at once; replace it with your own places.
+    """
+    from mapgen.pipeline import load_dataset
+    from mapgen.starter import create_dataset
+
+    try:
+        written = create_dataset(folder)
+        load_dataset(folder / "places.geojson")
+    except MapgenError as error:
+        _fail(error)
+    click.echo(f"Created {folder} ({len(written)} files): places.geojson, README.md and sources/.")
+    click.echo(f"Next: mapgen build {folder / 'places.geojson'} -o {folder / 'map.html'}")
+
+
+@main.command()
+@click.argument("data", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write: .geojson, .csv, or .json/.jsonl for Linked Places.",
+)
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["geojson", "csv", "lpf"]),
+    default=None,
+    help="The format to write (default: from OUTPUT's extension; .json is mapgen GeoJSON unless --to lpf).",
+)
+def convert(data: Path, output: Path, fmt) -> None:
+    """Convert DATA (mapgen GeoJSON, CSV or Linked Places) to another format.
+
+    DATA is checked first: invalid data is reported in full and nothing is written. Sources
+    the data cites are added to sources/ beside OUTPUT when missing there.
+    """
+    from mapgen.pipeline import convert as run_convert
+
+    try:
+        result = run_convert(data, output, fmt)
+    except MapgenError as error:
+        _fail(error)
+    click.echo(f"Wrote {result.output} ({_count(result.places, 'place')} as {result.format}).")
+    if result.sources_written:
+        click.echo(f"Added {_count(len(result.sources_written), 'source file')} to {output.parent / 'sources'}.")
+    for item in result.left_out:
+        click.echo(f"Left out: {item}.", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -122,6 +122,9 @@ class Place:
     note: str | None = None
     #: Why the place lies far from (or is missing in) GeoNames; silences the gazetteer check.
     gazetteer_note: str | None = None
+    coordinates_source: str | None = None
+    #: Web pages about the place (a gazetteer entry, an encyclopedia article), oldest first.
+    links: tuple[str, ...] = ()
     history: tuple[NameChange, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
 

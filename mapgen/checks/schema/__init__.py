@@ -138,6 +138,7 @@ ITEM_EXPECTED = {
     "disagreements": 'an object such as {"about": "year", "claims": [...]}',
     "claims": 'an object such as {"value": "1961", "source": "de-stalinization"}',
     "tour": 'a feature id such as "volgograd"',
+    "links": "an http:// or https:// address",
 }
 
 
