@@ -66,15 +66,6 @@ def at_stop(page, k: int) -> None:
     assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(place["year"])
 
 
-def test_the_default_order_is_time_order():
-    years = [PLACES[i]["year"] for i in STOPS]
-    assert len(STOPS) == len(PLACES) and years == sorted(years)
-    # Within 1956 by date, the speech first; in 1961 the Mausoleum (31 October) before Volgograd (10 November),
-    # and the places the sources date only by the year after the dated ones.
-    assert STOPS.index("secret-speech-1956") < STOPS.index("varna") < STOPS.index("katowice")
-    assert STOPS.index("stalin-removed-from-mausoleum-1961") < STOPS.index("volgograd") < STOPS.index("dushanbe")
-
-
 def test_tour_button_and_keys(built_maps, open_at):
     page, log = open_at(built_maps(SHIPPED, OFFLINE))
     live = page.locator(".mapgen-tour-status")
