@@ -105,7 +105,7 @@ EVERY_STOP = """async () => {
   for (let k = 1; k <= tour.length; k++) {
     const opened = new Promise(done => {
       map.once("popupopen", e => done(e.popup.getContent()));
-      setTimeout(() => done(null), 10000);
+      setTimeout(() => done(null), 15000);
     });
     if (k === 1) tour.go(1); else tour.next();
     const popup = await opened;

@@ -87,8 +87,11 @@ mapgen.tour = function (map, data, state, app) {
 
   /* A stop's popup fits the band (its quote at the top, the rest scrolls), so neither the
      title nor the tour box hides it. */
+  var openId = null; /* the place whose popup is open */
+  map.on("popupclose", function () { openId = null; });
   map.on("popupopen", function (e) {
     var content = e.popup.getContent();
+    openId = content && content.getAttribute ? content.getAttribute("data-place") : null;
     var place = position > 0 ? stops[position - 1] : null;
     if (!place || !content || !content.getAttribute || content.getAttribute("data-place") !== place.id) return;
     var band = room();
@@ -127,7 +130,15 @@ mapgen.tour = function (map, data, state, app) {
       var place = stops[k - 1];
       app.setYear(place.year);
       say("Stop " + k + " of " + stops.length + ":", describe(place));
-      flyTo(place, function () { app.open(place.id, { focus: false }); });
+      flyTo(place, function () {
+        app.open(place.id, { focus: false });
+        /* A place folded into a cluster opens once the cluster's own zoom ends; should that
+           zoom be cut short (a quick key press, a busy machine), ask once more. */
+        var mine = flight;
+        setTimeout(function () {
+          if (mine === flight && openId !== place.id) app.open(place.id, { focus: false });
+        }, 2500);
+      });
     }
     show(true);
     return true;
