@@ -6,7 +6,8 @@ Not a test: it measures and reports. Run from the repository root::
     .venv/bin/python bench/run.py --sizes 100,1000     # a quick look
     .venv/bin/python bench/run.py --setup              # once: matplotlib + mapclassify for explore()
 
-For each size it writes a seeded synthetic dataset (``bench/synthetic.py``) to
+For each size it writes a seeded dataset (``bench/synthetic.py``: by default N copies of the
+shipped places at random points, each with its real history, native names and full quotes) to
 ``bench/work/data-N/`` and measures, on that same data:
 
 * ``mapgen build DATA -o OUT --tiles none`` run as a subprocess (median of several runs),
@@ -44,7 +45,7 @@ LEAFLET_DIST = ROOT / "mapgen" / "vendor" / "node_modules" / "leaflet" / "dist"
 JQUERY = Path("/usr/share/javascript/jquery/jquery.min.js")  # Debian's libjs-jquery
 
 sys.path.insert(0, str(BENCH))
-from synthetic import write_dataset  # noqa: E402
+from synthetic import write_copies, write_dataset  # noqa: E402
 
 DEFAULT_SIZES = (100, 1_000, 10_000, 100_000)
 
@@ -422,7 +423,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated place counts")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--places-per-source", type=int, default=20, help="places citing each synthetic source")
+    parser.add_argument(
+        "--data",
+        choices=("copies", "generated"),
+        default="copies",
+        help="copies of the shipped places at random points (default), or generated places with their own sources",
+    )
+    parser.add_argument(
+        "--places-per-source", type=int, default=20, help="with --data generated: places citing each source"
+    )
     parser.add_argument("--no-baselines", action="store_true", help="measure mapgen only")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium measurements")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up measurements")
@@ -463,7 +472,10 @@ def main(argv: list[str] | None = None) -> int:
             data_dir, out_dir = WORK / f"data-{size}", WORK / f"out-{size}"
             out_dir.mkdir(parents=True, exist_ok=True)
             t0 = time.perf_counter()
-            data = write_dataset(data_dir, size, args.seed, args.places_per_source)
+            if args.data == "copies":
+                data = write_copies(data_dir, size, args.seed)
+            else:
+                data = write_dataset(data_dir, size, args.seed, args.places_per_source)
             row: dict = {"data_bytes": data.stat().st_size, "generate_s": time.perf_counter() - t0}
             pages = {
                 "mapgen": out_dir / "mapgen.html",
