@@ -15,7 +15,6 @@ compression does to a page whose places all differ.
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 import shutil
@@ -207,10 +206,11 @@ def write_copies(folder: Path, n: int, seed: int = 1, shipped: Path = SHIPPED) -
     shutil.copytree(shipped.parent / "sources", folder / "sources")
     features = []
     for index in range(n):
-        feature = copy.deepcopy(original["features"][index % len(original["features"])])
-        feature["geometry"]["coordinates"] = _coordinates(rng)
-        feature["properties"]["id"] = f"{feature['properties']['id']}-{index}"
-        features.append(feature)
+        feature = original["features"][index % len(original["features"])]
+        # Shallow copies: the copies share their unchanged parts, which json.dumps writes out in full.
+        properties = {**feature["properties"], "id": f"{feature['properties']['id']}-{index}"}
+        geometry = {**feature["geometry"], "coordinates": _coordinates(rng)}
+        features.append({**feature, "geometry": geometry, "properties": properties})
     document = {
         "type": "FeatureCollection",
         "title": f"{n:,} copies of the shipped places",

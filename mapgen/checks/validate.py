@@ -280,7 +280,8 @@ def _check_feature(
                 index, field, f'source "{sid}" is not in citations; add {{"source": "{sid}"}} there so readers see it'
             )
 
-    if bad is not None or len(out.issues) > before:
+    # A warning (a citation linking a copy) leaves the place on the map; only errors keep it off.
+    if bad is not None or any(issue.severity is Severity.ERROR for issue in out.issues[before:]):
         return None
     return Place(
         id=props["id"],

@@ -19,7 +19,7 @@ from markupsafe import escape
 from mapgen.model import Dataset
 from mapgen.options import Preset, RenderOptions, Tiles
 from mapgen.page import assets
-from mapgen.page.payload import build_payload, to_script_json
+from mapgen.page.payload import build_payload, page_data
 
 _templates = jinja2.Environment(
     loader=jinja2.PackageLoader("mapgen.page", "templates"),
@@ -96,10 +96,12 @@ def render_map(dataset: Dataset, options: RenderOptions) -> folium.Map:
     head.add_child(RawHTML(f"<style>\n{assets.own_css()}\n</style>"), name="mapgen_css")
     head.add_child(RawHTML(f"<script>\n{assets.vendor_js()}\n</script>"), name="vendor_js")
     head.add_child(RawHTML(f"<script>\n{assets.own_js()}\n</script>"), name="mapgen_js")
+    data_text, data_encoding = page_data(payload)
     page = _templates.get_template("page.html.j2").render(
         title=payload["title"],
         caption=payload["caption"],
-        payload_json=to_script_json(payload),
+        payload_json=data_text,
+        payload_encoding=data_encoding,
         basemap_json=assets.basemap_topojson(),
     )
     figure.html.add_child(RawHTML(page), name="mapgen_page")
