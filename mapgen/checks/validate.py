@@ -243,14 +243,17 @@ def _check_feature(
     history: tuple[NameChange, ...] = ()
     if usable("history"):
         history = tuple(
-            NameChange(
-                name=h["name"],
-                native=h.get("native"),
-                year=None if h.get("from") is None else int(h["from"]),
-                date=h.get("date"),
-                source=h.get("source"),
-            )
-            for h in props.get("history", ())
+            [
+                # name, native, year, date, source (positional: 10,000 places make 30,000 of these)
+                NameChange(
+                    h["name"],
+                    h.get("native"),
+                    None if h.get("from") is None else int(h["from"]),
+                    h.get("date"),
+                    h.get("source"),
+                )
+                for h in props.get("history", ())
+            ]
         )
         steps_ok = _check_history_steps(index, history, out, today)
         if steps_ok and usable("category", "old_name", "new_name", "year"):
@@ -263,19 +266,26 @@ def _check_feature(
     cited = [c["source"] for c in props["citations"]] if usable("citations") else None
     for i, citation in enumerate(props["citations"] if cited is not None else ()):
         _check_citation(index, i, citation, sources, broken, out, quotes)
-    others = [(f"history[{i}].source", h.source) for i, h in enumerate(history) if h.source]
+    # Other fields naming a source: known, and cited. Field names are worded only for a problem.
+    others: list[tuple[str, str, int, int]] = [("history", h.source, i, 0) for i, h in enumerate(history) if h.source]
     if usable("disagreements"):
         others += [
-            (f"disagreements[{i}].claims[{j}].source", c["source"])
+            ("claims", c["source"], i, j)
             for i, d in enumerate(props.get("disagreements", ()))
             for j, c in enumerate(d["claims"])
         ]
     if usable("coordinates_source") and props.get("coordinates_source"):
-        others.append(("coordinates_source", props["coordinates_source"]))
-    for field, sid in others:
+        others.append(("coordinates_source", props["coordinates_source"], 0, 0))
+    for where, sid, i, j in others:
+        if sid in sources and (cited is None or sid in cited):
+            continue
+        field = {
+            "history": f"history[{i}].source",
+            "claims": f"disagreements[{i}].claims[{j}].source",
+        }.get(where, where)
         if sid not in sources:
             out.feature(index, field, _unknown_source(sid, sources, broken))
-        elif cited is not None and sid not in cited:
+        else:
             out.feature(
                 index, field, f'source "{sid}" is not in citations; add {{"source": "{sid}"}} there so readers see it'
             )
@@ -290,7 +300,7 @@ def _check_feature(
         year=year,  # type: ignore[arg-type]  (a feature with no problems has a year)
         category=_CATEGORIES[props.get("category", "renaming")],
         citations=tuple(
-            Citation(c["source"], c.get("quote"), c.get("url"), c.get("locator")) for c in props["citations"]
+            [Citation(c["source"], c.get("quote"), c.get("url"), c.get("locator")) for c in props["citations"]]
         ),
         old_name=props.get("old_name"),
         new_name=props.get("new_name"),
