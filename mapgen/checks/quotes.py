@@ -72,7 +72,7 @@ def _trim(quote: str, passage: str) -> str:
 
 
 def _bare(word: str) -> str:
-    return word.strip(".,;:!?()[]\"'‘’“”«»„").casefold()
+    return word.strip(".,;:!?()[]\"'‘’“”«»„")
 
 
 def _first_difference(quote: str, passage: str) -> tuple[str, str, int] | None:
@@ -83,11 +83,10 @@ def _first_difference(quote: str, passage: str) -> tuple[str, str, int] | None:
     words, theirs = quote.split(), passage.split()
     # Whole words are compared (a curly apostrophe counts), except that the quote's last word may stop
     # before the source's punctuation.
-    mine = words[:-1] + [_bare(words[-1])] if words else []
     keys = theirs[:]
-    if mine and theirs and _bare(theirs[-1]) == mine[-1]:
-        keys[-1] = mine[-1]
-    for tag, q1, q2, p1, p2 in difflib.SequenceMatcher(None, mine, keys, autojunk=False).get_opcodes():
+    if words and theirs and theirs[-1].startswith(words[-1]):
+        keys[-1] = words[-1]
+    for tag, q1, q2, p1, p2 in difflib.SequenceMatcher(None, words, keys, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
         if tag != "replace":  # a word added or left out: show it with the word before it (or after)
