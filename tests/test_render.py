@@ -159,3 +159,17 @@ def test_packed_text_is_written_once(dataset):
     quote = dataset.places[0].citations[0].quote
     assert payload["strings"].count(quote) == 1
     assert payload["places"][0]["cites"][0]["quote"] == payload["strings"].index(quote)
+
+
+def test_folium_loads_without_pandas_and_pandas_still_imports_afterwards():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, mapgen.page.render\n"
+        "assert 'pandas' not in sys.modules, 'folium pulled pandas in'\n"
+        "import pandas, folium.utilities\n"
+        "print(pandas.__name__, folium.utilities.pd)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["pandas", "None"]

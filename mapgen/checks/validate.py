@@ -167,7 +167,8 @@ def validate(
     for index, feature in enumerate(features):
         props = feature.get("properties") if isinstance(feature, dict) else None
         if isinstance(props, dict):
-            for key in props:
+            # One set difference per feature; the keys are walked (in file order) only when one is unknown.
+            for key in props if not _KNOWN.issuperset(props) else ():
                 if key not in _KNOWN:
                     out.feature(
                         index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING
@@ -265,6 +266,13 @@ def _check_feature(
 
     cited = [c["source"] for c in props["citations"]] if usable("citations") else None
     for i, citation in enumerate(props["citations"] if cited is not None else ()):
+        # The usual case, a known source without a url whose quote was already found, costs no call.
+        if (
+            "url" not in citation
+            and quotes.get((citation["source"], citation.get("quote")))
+            and citation["source"] in sources
+        ):
+            continue
         _check_citation(index, i, citation, sources, broken, out, quotes)
     # Other fields naming a source: known, and cited. Field names are worded only for a problem.
     others: list[tuple[str, str, int, int]] = [("history", h.source, i, 0) for i, h in enumerate(history) if h.source]

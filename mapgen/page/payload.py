@@ -59,10 +59,8 @@ class Strings:
         self.index: dict[str, int] = {}
 
     def __call__(self, text: str) -> int:
-        found = self.index.get(text)
-        if found is None:
-            found = self.index[text] = len(self.index)
-        return found
+        # len() is taken before a new text goes in, so a new text gets the next index.
+        return self.index.setdefault(text, len(self.index))
 
     @property
     def table(self) -> list[str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-import folium
 import jinja2
 from branca.element import Element, Figure, MacroElement
 from markupsafe import escape
@@ -19,6 +18,7 @@ from markupsafe import escape
 from mapgen.model import Dataset
 from mapgen.options import Preset, RenderOptions, Tiles
 from mapgen.page import assets
+from mapgen.page._folium import folium
 from mapgen.page.payload import build_payload, page_data
 
 _templates = jinja2.Environment(
