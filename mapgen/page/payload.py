@@ -72,13 +72,15 @@ def _same(text: str) -> str:
     return text
 
 
-def place_record(place: Place, text: Callable[[str], Any] = _same) -> dict[str, Any]:
+def place_record(place: Place, text: Callable[[str], Any] = _same, where: bool = True) -> dict[str, Any]:
     """One place, with short keys: 100,000 of these must stay small.
 
     Empty fields are left out (as :func:`_compact` does); ``text`` turns each text value
-    into what the page carries: the text itself, or a :class:`Strings` index.
+    into what the page carries: the text itself, or a :class:`Strings` index. With
+    ``where=False`` the record leaves out ``id``, ``lat`` and ``lon`` (a packed payload
+    carries them in columns of their own).
     """
-    record: dict[str, Any] = {"id": place.id, "lat": place.lat, "lon": place.lon}
+    record: dict[str, Any] = {"id": place.id, "lat": place.lat, "lon": place.lon} if where else {}
     if place.category is Category.EVENT:
         record["event"] = True
     # Written out field by field: at 100,000 places a generic loop costs a second.
@@ -167,7 +169,10 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
     kinds = Counter(p.kind or "other" for p in dataset.renamings)
     first, last = years_of(dataset)
     strings = Strings() if len(dataset.places) > PACK_ABOVE else None
-    places = [place_record(p, _same if strings is None else strings) for p in dataset.places]
+    if strings is None:
+        places = [place_record(p) for p in dataset.places]
+    else:
+        places = [place_record(p, strings, where=False) for p in dataset.places]
     payload = {
         "title": options.title or dataset.title or "Renamed places",
         "caption": options.caption if options.caption is not None else (dataset.caption or ""),
@@ -201,6 +206,11 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "credits": credits,
     }
     if strings is not None:
+        # Columns compress far better than the same values spread between records: in gzip's
+        # window, a record then looks like the last record of the same shape, and a list of
+        # ids or coordinates like itself. (10,000 places: 1.2 MB in records, 0.2 MB so.)
+        payload["ids"] = [p.id for p in dataset.places]
+        payload["coordinates"] = [v for p in dataset.places for v in (p.lat, p.lon)]
         payload["strings"] = strings.table
         payload["refs"] = TEXT_KEYS
     return payload
@@ -258,6 +268,9 @@ def read_page_data(text: str, encoding: str | None) -> dict[str, Any]:
         payload = json.loads(text)
     strings, refs = payload.pop("strings", None), set(payload.pop("refs", ()))
     if strings is not None:
+        ids, coordinates = payload.pop("ids"), payload.pop("coordinates")
+        for i, record in enumerate(payload["places"]):
+            record.update(id=ids[i], lat=coordinates[2 * i], lon=coordinates[2 * i + 1])
 
         def unpack(value: Any) -> Any:
             if isinstance(value, list):

@@ -1,6 +1,7 @@
 /* mapgen: the data the page carries. A small map's is plain JSON; a large map's is packed
-   (text written once, records hold its index: mapgen/page/payload.py) and compressed (gzip,
-   then base64), and is inflated here with the browser's own DecompressionStream. */
+   (text written once, records hold its index; ids and coordinates in columns of their own:
+   mapgen/page/payload.py) and compressed (gzip, then base64), and is inflated here with the
+   browser's own DecompressionStream. */
 "use strict";
 window.mapgen = window.mapgen || {};
 
@@ -28,8 +29,17 @@ mapgen.data = (function () {
       }
     }
     walk(data.places);
+    /* Ids and coordinates travel as columns (they compress better so). */
+    var ids = data.ids, coordinates = data.coordinates;
+    data.places.forEach(function (place, i) {
+      place.id = ids[i];
+      place.lat = coordinates[2 * i];
+      place.lon = coordinates[2 * i + 1];
+    });
     delete data.strings;
     delete data.refs;
+    delete data.ids;
+    delete data.coordinates;
     return data;
   }
 
