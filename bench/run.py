@@ -433,6 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         "--places-per-source", type=int, default=20, help="with --data generated: places citing each source"
     )
     parser.add_argument("--no-baselines", action="store_true", help="measure mapgen only")
+    parser.add_argument("--baseline-max", type=int, default=None, help="run the baselines only up to this many places")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium measurements")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up measurements")
     parser.add_argument(
@@ -489,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [str(MAPGEN), "build", str(data), "-o", str(pages["mapgen"]), "--tiles", "none"]
             row["mapgen"] = median_time(cmd, build_runs)
             print("mapgen build:", row["mapgen"], flush=True)
-            if not args.no_baselines:
+            if not args.no_baselines and (args.baseline_max is None or size <= args.baseline_max):
                 row["folium"] = median_time(
                     [str(PYTHON), str(BENCH / "baseline_folium.py"), str(data), str(pages["folium"])],
                     baseline_runs,
