@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -107,28 +108,42 @@ def setup_explore() -> None:
 # --------------------------------------------------------------------------- timing helpers
 
 
-def timed(cmd: list, timeout: float | None = None, env: dict | None = None) -> tuple[float | None, str]:
-    """Wall time of one subprocess run, or (None, reason) on failure or timeout."""
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list, timeout: float | None = None, env: dict | None = None) -> tuple[float | None, float, str]:
+    """Wall time and CPU time (user + system) of one subprocess run, or (None, 0, reason) on
+    failure or timeout. On a busy machine wall time includes waiting for a core; CPU time
+    does not, so the two together tell how much of a figure is the machine's load."""
+    start, cpu = time.perf_counter(), _children_cpu()
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
     except subprocess.TimeoutExpired:
-        return None, f"timed out after {timeout:.0f} s"
+        return None, 0.0, f"timed out after {timeout:.0f} s"
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["?"]
-        return None, f"exit {done.returncode}: {tail[0][:200]}"
-    return elapsed, ""
+        return None, 0.0, f"exit {done.returncode}: {tail[0][:200]}"
+    return elapsed, _children_cpu() - cpu, ""
 
 
 def median_time(cmd: list, runs: int, timeout: float | None = None) -> dict:
-    times = []
+    times, cpus = [], []
     for _ in range(runs):
-        elapsed, error = timed(cmd, timeout)
+        elapsed, cpu, error = timed(cmd, timeout)
         if elapsed is None:
             return {"error": error, "runs": len(times)}
         times.append(elapsed)
-    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "runs": len(times)}
+        cpus.append(cpu)
+    return {
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "cpu_median_s": statistics.median(cpus),
+        "runs": len(times),
+    }
 
 
 # --------------------------------------------------------------------------- startup (item 6)
@@ -350,9 +365,10 @@ def fmt_s(entry: dict | None) -> str:
         return "-"
     if "error" in entry:
         return entry["error"]
+    cpu = f", CPU {entry['cpu_median_s']:.2f} s" if "cpu_median_s" in entry else ""
     if entry.get("runs", 1) > 1:
-        return f"{entry['median_s']:.2f} s (n={entry['runs']})"
-    return f"{entry['median_s']:.2f} s"
+        return f"{entry['median_s']:.2f} s{cpu} (n={entry['runs']})"
+    return f"{entry['median_s']:.2f} s{cpu}"
 
 
 def fmt_ms(entry: dict | None) -> str:
@@ -374,7 +390,7 @@ def fmt_size(n: int | None) -> str:
 
 
 def markdown(results: dict) -> str:
-    lines = ["## Build time (subprocess wall time, median) and HTML size", ""]
+    lines = ["## Build time (subprocess wall time and CPU time, median) and HTML size", ""]
     lines.append(
         "| places | mapgen build | folium Marker+Popup | explore() | mapgen / folium | mapgen HTML | folium HTML | explore HTML |"
     )
@@ -384,6 +400,8 @@ def markdown(results: dict) -> str:
         ratio = "-"
         if m and f and "median_s" in m and "median_s" in f:
             ratio = f"{m['median_s'] / f['median_s']:.2f}"
+            if "cpu_median_s" in m and "cpu_median_s" in f:
+                ratio += f" (CPU {m['cpu_median_s'] / f['cpu_median_s']:.2f})"
         lines.append(
             f"| {int(size):,} | {fmt_s(m)} | {fmt_s(f)} | {fmt_s(e)} | {ratio} | "
             f"{fmt_size((m or {}).get('bytes'))} | {fmt_size((f or {}).get('bytes'))} | {fmt_size((e or {}).get('bytes'))} |"
