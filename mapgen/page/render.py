@@ -31,8 +31,11 @@ _templates = jinja2.Environment(
 class RawHTML(Element):
     """Markup inserted as is. Used only for text mapgen itself made safe (assets, JSON)."""
 
+    # One template for every instance: branca would compile one per element, per build.
+    _template = jinja2.Template("{{ this.html }}")
+
     def __init__(self, html: str):
-        super().__init__("{{ this.html }}")
+        super().__init__()
         self.html = html
 
 
