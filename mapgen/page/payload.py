@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from mapgen.model import Category, Dataset, Place
+from mapgen.model import Category, Citation, Dataset, NameChange, Place
 from mapgen.options import RenderOptions
 
 #: Colours for "whose name was removed", most frequent person first (Paul Tol's "bright"
@@ -72,13 +72,42 @@ def _same(text: str) -> str:
     return text
 
 
-def place_record(place: Place, text: Callable[[str], Any] = _same, where: bool = True) -> dict[str, Any]:
+def _step(h: NameChange, text: Callable[[str], Any]) -> dict[str, Any]:
+    step: dict[str, Any] = {"name": text(h.name)} if h.name else {}
+    if h.native:
+        step["native"] = text(h.native)
+    if h.year is not None:
+        step["from"] = h.year
+    if h.date:
+        step["date"] = text(h.date)
+    return step
+
+
+def _cite(c: Citation, text: Callable[[str], Any]) -> dict[str, Any]:
+    cite: dict[str, Any] = {"source": text(c.source)} if c.source else {}
+    if c.quote:
+        cite["quote"] = text(c.quote)
+    if c.url:
+        cite["url"] = text(c.url)
+    if c.locator:
+        cite["locator"] = text(c.locator)
+    return cite
+
+
+def place_record(
+    place: Place,
+    text: Callable[[str], Any] = _same,
+    where: bool = True,
+    memo: tuple[dict, dict] | None = None,
+) -> dict[str, Any]:
     """One place, with short keys: 100,000 of these must stay small.
 
     Empty fields are left out (as :func:`_compact` does); ``text`` turns each text value
     into what the page carries: the text itself, or a :class:`Strings` index. With
     ``where=False`` the record leaves out ``id``, ``lat`` and ``lon`` (a packed payload
-    carries them in columns of their own).
+    carries them in columns of their own). ``memo`` (two dicts shared by every place of a
+    payload) keeps the history steps and citations already made, by their values: places
+    that cite the same passage share its record instead of remaking it.
     """
     record: dict[str, Any] = {"id": place.id, "lat": place.lat, "lon": place.lon} if where else {}
     if place.category is Category.EVENT:
@@ -111,17 +140,17 @@ def place_record(place: Place, text: Callable[[str], Any] = _same, where: bool =
     if place.note:
         record["note"] = text(place.note)
     if place.history:
-        history = []
-        for h in place.history:
-            step: dict[str, Any] = {"name": text(h.name)} if h.name else {}
-            if h.native:
-                step["native"] = text(h.native)
-            if h.year is not None:
-                step["from"] = h.year
-            if h.date:
-                step["date"] = text(h.date)
-            history.append(step)
-        record["history"] = history
+        if memo is None:
+            record["history"] = [_step(h, text) for h in place.history]
+        else:
+            history = []
+            for h in place.history:
+                key = (h.name, h.native, h.year, h.date)
+                step = memo[0].get(key)
+                if step is None:
+                    step = memo[0][key] = _step(h, text)
+                history.append(step)
+            record["history"] = history
     if place.disagreements:
         disputes = []
         for d in place.disagreements:
@@ -134,17 +163,17 @@ def place_record(place: Place, text: Callable[[str], Any] = _same, where: bool =
             disputes.append(dispute)
         record["disputes"] = disputes
     if place.citations:
-        cites = []
-        for c in place.citations:
-            cite: dict[str, Any] = {"source": text(c.source)} if c.source else {}
-            if c.quote:
-                cite["quote"] = text(c.quote)
-            if c.url:
-                cite["url"] = text(c.url)
-            if c.locator:
-                cite["locator"] = text(c.locator)
-            cites.append(cite)
-        record["cites"] = cites
+        if memo is None:
+            record["cites"] = [_cite(c, text) for c in place.citations]
+        else:
+            cites = []
+            for c in place.citations:
+                key = (c.source, c.quote, c.url, c.locator)
+                cite = memo[1].get(key)
+                if cite is None:
+                    cite = memo[1][key] = _cite(c, text)
+                cites.append(cite)
+            record["cites"] = cites
     return record
 
 
@@ -172,7 +201,8 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
     if strings is None:
         places = [place_record(p) for p in dataset.places]
     else:
-        places = [place_record(p, strings, where=False) for p in dataset.places]
+        memo: tuple[dict, dict] = ({}, {})
+        places = [place_record(p, strings, where=False, memo=memo) for p in dataset.places]
     payload = {
         "title": options.title or dataset.title or "Renamed places",
         "caption": options.caption if options.caption is not None else (dataset.caption or ""),
