@@ -139,6 +139,8 @@ def place_record(
         record["person"] = text(place.named_after)
     if place.note:
         record["note"] = text(place.note)
+    if place.links:
+        record["links"] = list(place.links)  # addresses, each its own: not worth a Strings entry
     if place.history:
         if memo is None:
             record["history"] = [_step(h, text) for h in place.history]
