@@ -163,15 +163,29 @@ def test_packed_text_is_written_once(dataset):
     assert payload["places"][0]["cites"][0]["quote"] == payload["strings"].index(quote)
 
 
-def test_folium_loads_without_pandas_and_pandas_still_imports_afterwards():
+def test_the_cli_loads_folium_without_pandas_and_pandas_still_imports_afterwards(tmp_path):
     import subprocess
     import sys
 
+    out = tmp_path / "map.html"
     code = (
-        "import sys, mapgen.page.render\n"
+        "import sys\n"
+        "from mapgen.cli import main\n"
+        f"try: main(['build', {str(VALID)!r}, '-o', {str(out)!r}, '--tiles', 'none'])\n"
+        "except SystemExit: pass\n"
         "assert 'pandas' not in sys.modules, 'folium pulled pandas in'\n"
         "import pandas, folium.utilities\n"
         "print(pandas.__name__, folium.utilities.pd)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["pandas", "None"]
+    assert done.stdout.split()[-2:] == ["pandas", "None"]
+    assert out.exists()
+
+
+def test_the_python_api_loads_folium_as_usual_so_it_knows_dataframes():
+    import subprocess
+    import sys
+
+    code = "import mapgen.page.render, folium.utilities\nprint(folium.utilities.pd.__name__)\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["pandas"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from importlib import resources
 
+import folium
 import jinja2
 from branca.element import Element, Figure, MacroElement
 from markupsafe import escape
@@ -18,7 +19,6 @@ from markupsafe import escape
 from mapgen.model import Dataset
 from mapgen.options import Preset, RenderOptions, Tiles
 from mapgen.page import assets
-from mapgen.page._folium import folium
 from mapgen.page.payload import build_payload, page_data
 
 _templates = jinja2.Environment(
