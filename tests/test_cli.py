@@ -284,3 +284,25 @@ def test_embed_refuses_a_moment_the_map_does_not_have(runner, slide_map, args, m
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == "Error: " + message.format(map=slide_map)
+
+
+def test_embed_reads_a_large_maps_packed_data(runner, tmp_path):
+    """Above 100 places the page's data is packed and compressed; embed still checks against it."""
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    data = synthetic.write_dataset(tmp_path / "big", 150)
+    out = tmp_path / "big.html"
+    assert runner.invoke(main, ["build", str(data), "-o", str(out), "--tiles", "none"]).exit_code == 0
+    assert 'data-encoding="gzip+base64"' in out.read_text("utf-8")
+    first = json.loads(data.read_text("utf-8"))["features"][0]["properties"]["id"]
+    assert runner.invoke(main, ["embed", str(out), "--place", first]).stdout.startswith(
+        f'<iframe src="big.html#place={first}"'
+    )
+    result = runner.invoke(main, ["embed", str(out), "--tour", "151"])
+    assert result.exit_code == 2
+    assert "expected a stop from 1 to 150 (or 0, the tour's overview)" in result.stderr

@@ -8,7 +8,6 @@ slide never points at a year, place or tour stop the map does not have.
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,12 +80,19 @@ def read_map(map_path: Path) -> BuiltMap:
     MapgenError
         If the file is missing, unreadable, or not a map mapgen built.
     """
+    from mapgen.page.payload import read_page_data
+
     text = _read(map_path)
     title = re.search(r"<title>(.*?)</title>", text, re.S)
-    payload = re.search(r'<script type="application/json" id="mapgen-data">(.*?)</script>', text, re.S)
+    # A large map carries its data packed and compressed (data-encoding); read_page_data undoes both.
+    block = re.search(
+        r'<script type="application/(?:json|octet-stream)" id="mapgen-data"(?: data-encoding="([^"]+)")?>(.*?)</script>',
+        text,
+        re.S,
+    )
     try:
-        data = json.loads(payload.group(1)) if payload else None
-    except ValueError:
+        data = read_page_data(block.group(2), block.group(1)) if block else None
+    except (ValueError, OSError, KeyError, TypeError):  # not JSON, not gzip, not base64, not packed as mapgen packs
         data = None
     if not isinstance(data, dict):
         raise MapgenError(f"{map_path}: is not an HTML map built by mapgen (pass the .html file).")
