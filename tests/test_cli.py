@@ -133,7 +133,10 @@ def test_embed_without_a_built_map(runner, tmp_path):
 def test_export_unknown_format(runner, data, tmp_path):
     result = runner.invoke(main, ["export", str(data), "-o", str(tmp_path / "map.gif")])
     assert result.exit_code == 1
-    assert f"{tmp_path / 'map.gif'}: cannot tell the image format; end the file name in .png, .pdf or .pptx." in result.stderr
+    assert (
+        f"{tmp_path / 'map.gif'}: cannot tell the image format; end the file name in .png, .pdf or .pptx."
+        in result.stderr
+    )
 
 
 def test_export_says_what_to_install_without_chromium(runner, data, tmp_path, monkeypatch):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,9 @@ SLIDE_VIEWPORT = (1280, 720)
 
 #: How close a place's slide zooms in (--by place); the popup may zoom further to separate it.
 PLACE_ZOOM = 6
+
+#: What separates one place's notes from the next on a year's slide.
+NOTES_BETWEEN_PLACES = "\n\n\n"
 
 MONTHS = (
     "January",
@@ -56,7 +60,10 @@ class DeckOptions:
         """The size of every slide picture, in the terms `mapgen export` uses for one image."""
         width, height = SLIDE_VIEWPORT
         return ExportOptions(
-            width=round(width * self.scale), height=round(height * self.scale), scale=self.scale, timeout_s=self.timeout_s
+            width=round(width * self.scale),
+            height=round(height * self.scale),
+            scale=self.scale,
+            timeout_s=self.timeout_s,
         )
 
 
@@ -80,7 +87,11 @@ class MapMoment:
 @dataclass(frozen=True)
 class Slide:
     """One slide: its title, its body (one paragraph per line), its speaker notes, and the
-    moment of the map it shows (``None``: a slide without a map)."""
+    moment of the map it shows (``None``: a slide without a map).
+
+    ``line_notes``, when given, are the notes of each line (one per line): a slide whose
+    lines do not fit is continued on the next, each part with its own lines' notes.
+    """
 
     title: str
     lines: tuple[str, ...]
@@ -88,6 +99,7 @@ class Slide:
     moment: MapMoment | None = None
     subtitle: str | None = None
     bullets: bool = True
+    line_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,12 +292,14 @@ def year_slides(dataset: Dataset) -> tuple[Slide, ...]:
         ordered = [p for p in of_year if p.category is Category.RENAMING] + [
             p for p in of_year if p.category is Category.EVENT
         ]
+        line_notes = tuple(place_notes(p, dataset) for p in ordered)
         slides.append(
             Slide(
                 title=str(year),
                 lines=tuple(slide_line(p) for p in ordered),
-                notes="\n\n\n".join(place_notes(p, dataset) for p in ordered),
+                notes=NOTES_BETWEEN_PLACES.join(line_notes),
                 moment=MapMoment(year),
+                line_notes=line_notes,
             )
         )
     return tuple(slides)
@@ -318,11 +332,18 @@ def credits_slide(dataset: Dataset, attribution: str, libraries: list[dict[str, 
     """Who made what the deck shows: the data's sources, the basemap and tiles (as the page
     credits them), and the software that drew the map."""
     sources = sorted(dataset.sources.values(), key=lambda s: s.id)
-    publishers = sorted({s.publisher for s in sources if s.publisher})
+    # The publishers the places cite most, named first.
+    cited = Counter(
+        dataset.sources[c.source].publisher
+        for p in dataset.places
+        for c in p.citations
+        if c.source in dataset.sources and dataset.sources[c.source].publisher
+    )
+    publishers = sorted(cited, key=lambda name: (-cited[name], name))
     data_line = f"Map data: {_count(len(sources), 'source')}, quoted in each slide's notes"
     if publishers:
-        shown = ", ".join(publishers[:8]) + (f" and {len(publishers) - 8} more" if len(publishers) > 8 else "")
-        data_line += f" (from {shown})"
+        shown = ", ".join(publishers[:6]) + (f" and {len(publishers) - 6} more" if len(publishers) > 6 else "")
+        data_line += f" (most cited: {shown})"
     lines = [data_line]
     if attribution:
         lines.append(f"Basemap and tiles: {attribution}")

@@ -13,13 +13,14 @@ import io
 import math
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from mapgen.outputs.deck import Deck, Slide
+from mapgen.outputs.deck import NOTES_BETWEEN_PLACES, Deck, Slide
 
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
@@ -41,6 +42,9 @@ COLUMN_BOX = (COLUMN_LEFT, PICTURE_TOP, SLIDE_WIDTH - MARGIN - COLUMN_LEFT, SLID
 FULL_BODY_BOX = (MARGIN, PICTURE_TOP, SLIDE_WIDTH - 2 * MARGIN, SLIDE_HEIGHT - PICTURE_TOP - Inches(0.35))
 
 BODY_SIZES = (24, 22, 20, 18, 16, 14, 13, 12)
+#: A year's list that does not fit at this size goes on over more slides (the same map on
+#: each), so that it stays readable from the back of a lecture hall.
+READABLE_SIZE = 16
 TITLE_SIZES = (40, 36, 32, 28, 24, 20)
 
 # A Calibri-like sans serif averages about half an em per character; a little more is kept
@@ -52,24 +56,51 @@ _INSET_X, _INSET_Y = Inches(0.2), Inches(0.1)
 _BULLET_INDENT = Inches(0.375)
 
 
-def fitting_size(
-    lines: Sequence[str], width: int, height: int, sizes: Sequence[int], indent: int = 0, gap: float = 0.3
-) -> int:
+def needed_height(lines: Sequence[str], width: int, size: int, indent: int = 0, gap: float = 0.3) -> float:
+    """About how tall (EMU) ``lines`` set at ``size`` points are in a box ``width`` EMU wide, one
+    paragraph each with ``gap`` em of space before."""
+    per_line = max(1, math.floor((width - _INSET_X - indent) / (Pt(size) * _EM_PER_CHAR)))
+    rows = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
+    return rows * Pt(size) * _LINE_HEIGHT + max(0, len(lines) - 1) * Pt(size) * gap + _INSET_Y
+
+
+def fits(lines: Sequence[str], width: int, height: int, size: int, indent: int = 0) -> bool:
+    """Whether ``lines`` fit a box of ``width`` × ``height`` EMU at ``size`` points."""
+    return needed_height(lines, width, size, indent) <= height
+
+
+def fitting_size(lines: Sequence[str], width: int, height: int, sizes: Sequence[int], indent: int = 0) -> int:
     """The largest font size (points) in ``sizes`` at which ``lines`` fit a box of ``width`` ×
-    ``height`` EMU, one paragraph each with ``gap`` em of space before; else the smallest.
+    ``height`` EMU; else the smallest.
 
     >>> fitting_size(["a short line"], Inches(4), Inches(1), (24, 12))
     24
     >>> fitting_size(["a long line " * 40], Inches(4), Inches(1), (24, 12))
     12
     """
-    for size in sizes:
-        per_line = max(1, math.floor((width - _INSET_X - indent) / (Pt(size) * _EM_PER_CHAR)))
-        rows = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
-        needed = rows * Pt(size) * _LINE_HEIGHT + max(0, len(lines) - 1) * Pt(size) * gap + _INSET_Y
-        if needed <= height:
-            return size
-    return sizes[-1]
+    return next((size for size in sizes if fits(lines, width, height, size, indent)), sizes[-1])
+
+
+def split_to_fit(lines: Sequence[str], width: int, height: int, size: int, indent: int = 0) -> list[range]:
+    """Cut ``lines`` into as few runs as fit the box at ``size`` points, as even in length as
+    they can be (a line too long for the box on its own is a run of its own).
+
+    >>> split_to_fit(["a line"] * 30, Inches(4), Inches(2), 12)
+    [range(0, 6), range(6, 12), range(12, 18), range(18, 24), range(24, 30)]
+    """
+    greedy, start = [], 0
+    for end in range(1, len(lines) + 1):
+        if end - start > 1 and not fits(lines[start:end], width, height, size, indent):
+            greedy.append(range(start, end - 1))
+            start = end - 1
+    if start < len(lines):
+        greedy.append(range(start, len(lines)))
+    count = len(greedy)
+    bounds = [round(i * len(lines) / count) for i in range(count + 1)]
+    even = [range(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
+    if all(fits(lines[r.start : r.stop], width, height, size, indent) for r in even):
+        return even
+    return greedy
 
 
 def _widen_template(presentation) -> None:
@@ -144,6 +175,30 @@ def _title_slide(presentation, content: Slide) -> None:
     _notes(slide, content.notes)
 
 
+def _parts(content: Slide, box) -> list[Slide]:
+    """``content`` as one slide, or, when its lines do not fit at a readable size and each
+    line has its own notes, as several: "1961 (1 of 2)", "1961 (2 of 2)"."""
+    indent = _BULLET_INDENT if content.bullets else 0
+    if len(content.line_notes) != len(content.lines) or fits(content.lines, box[2], box[3], READABLE_SIZE, indent):
+        return [content]
+    runs = split_to_fit(content.lines, box[2], box[3], READABLE_SIZE, indent)
+    return [
+        replace(
+            content,
+            title=f"{content.title} ({i} of {len(runs)})",
+            lines=tuple(content.lines[j] for j in run),
+            line_notes=tuple(content.line_notes[j] for j in run),
+            notes=NOTES_BETWEEN_PLACES.join(content.line_notes[j] for j in run),
+        )
+        for i, run in enumerate(runs, 1)
+    ]
+
+
+def _content_slides(presentation, content: Slide, picture: bytes | None) -> None:
+    for part in _parts(content, COLUMN_BOX if picture is not None else FULL_BODY_BOX):
+        _content_slide(presentation, part, picture)
+
+
 def _content_slide(presentation, content: Slide, picture: bytes | None) -> None:
     slide = presentation.slides.add_slide(_layout(presentation, CONTENT_LAYOUT))
     _title(slide, content.title, TITLE_BOX)
@@ -182,8 +237,8 @@ def deck_bytes(deck: Deck, pictures: Sequence[bytes]) -> bytes:
     _title_slide(presentation, deck.title)
     images = iter(pictures)
     for content in deck.slides:
-        _content_slide(presentation, content, next(images) if content.moment is not None else None)
-    _content_slide(presentation, deck.credits, None)
+        _content_slides(presentation, content, next(images) if content.moment is not None else None)
+    _content_slides(presentation, deck.credits, None)
 
     props = presentation.core_properties
     props.title = deck.title.title
