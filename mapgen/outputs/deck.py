@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mapgen.checks.copies import copy_host
+from mapgen.errors import ExportError
 from mapgen.model import Category, Citation, Dataset, Place
 from mapgen.options import DeckBy, RenderOptions
 from mapgen.outputs.export import ExportOptions
@@ -123,21 +124,22 @@ class Deck:
 
 def deck_tour_order(dataset: Dataset) -> tuple[str, ...]:
     """Place ids in the order a deck visits them: by year, then by date within the year, then
-    in file order; events included where they fall. A place with only a year comes after the
-    dated places of that year (its day is unknown, not first).
+        in file order; events included where they fall. A place with only a year comes after the
+        dated places of that year (its day is unknown, not first).
 
-    The guided tour on the page orders its stops the same way; the two should become one
-    function (the tour also reads the data file's own ``tour`` order).
+        The guided tour on the page orders its stops the same way; the two should become one
+        function (the tour also reads the data file's own ``tour`` order).
 
-    Examples
-    --------
-    >>> from mapgen.model import Place
-    >>> late = Place("late", 0, 0, 1961, (), date="1961-11-30")
-    >>> early = Place("early", 0, 0, 1961, (), date="1961-10-31")
-    >>> undated = Place("undated", 0, 0, 1961, ())
-    >>> first = Place("first", 0, 0, 1956, ())
-    >>> deck_tour_order(Dataset("x", (undated, late, early, first)))
-    ('first', 'early', 'late', 'undated')
+        Examples
+        --------
+        >>> from mapgen.errors import ExportError
+    from mapgen.model import Place
+        >>> late = Place("late", 0, 0, 1961, (), date="1961-11-30")
+        >>> early = Place("early", 0, 0, 1961, (), date="1961-10-31")
+        >>> undated = Place("undated", 0, 0, 1961, ())
+        >>> first = Place("first", 0, 0, 1956, ())
+        >>> deck_tour_order(Dataset("x", (undated, late, early, first)))
+        ('first', 'early', 'late', 'undated')
     """
     ranked = sorted(
         enumerate(dataset.places),
@@ -440,6 +442,8 @@ def export_deck(
         page_path.write_text(html, encoding="utf-8")
         progress("Starting Chromium")
         with chromium() as browser:
+            from playwright.sync_api import Error as PlaywrightError  # installed: chromium() checked
+
             page = open_still_map(browser, page_path, image)
             attribution = page.evaluate(
                 "() => { const a = document.querySelector('.leaflet-control-attribution');"
@@ -448,9 +452,15 @@ def export_deck(
             with_maps = [s for s in plan.slides if s.moment is not None]
             for n, slide in enumerate(with_maps, 1):
                 progress(f"[{n}/{len(with_maps)}] Map for slide “{slide.title}”")
-                _show(page, slide.moment)
-                settle(page, image.timeout_s)
-                pictures.append(capture_png(page, image))
+                try:
+                    _show(page, slide.moment)
+                    settle(page, image.timeout_s)
+                    pictures.append(capture_png(page, image))
+                except PlaywrightError as exc:
+                    raise ExportError(
+                        f"{data_path}: the map for slide “{slide.title}” could not be drawn "
+                        f"({exc.message.splitlines()[0]}); nothing was written."
+                    ) from exc
             page.context.close()
     plan = plan_deck(dataset, render, options.by, attribution)
     progress("Writing the deck")

@@ -133,7 +133,9 @@ def _fill(frame, lines: Sequence[str], size: int, bullets: bool = True) -> None:
     for i, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.text = line
-        paragraph.font.size = Pt(size)
+        # On the runs themselves: PowerPoint ignores a paragraph's default run properties.
+        for run in paragraph.runs:
+            run.font.size = Pt(size)
         if i:
             paragraph.space_before = Pt(round(size * 0.3))
         if not bullets:
