@@ -200,3 +200,82 @@ def test_place_deck_has_a_slide_per_stop(place_deck):
     assert body_lines(slides[3])[:2] == ["Testland SSR, 10 November 1961", "Named after Person A"]
     assert "[3/3] Map for slide “1961: Alphaville → Betatown”" in result.stderr
     assert "https://copies.example" not in package_text(path)
+
+
+# -- the deck from a plan, without a browser -----------------------------------------------
+
+
+def crowded_year() -> tuple:
+    """A dataset with 40 renamings in 1961: more than one slide can show readably."""
+    from mapgen.model import Citation, Dataset, Place, ReadAt, Source
+
+    source = Source(
+        "atlas",
+        "An atlas of renamings",
+        publisher="A publisher",
+        url="https://example.org/atlas",
+        read_at=ReadAt("https://copies.example/atlas", "2025-03-04"),
+    )
+    places = tuple(
+        Place(
+            f"town-{i}",
+            30 + i / 10,
+            50,
+            1961,
+            (Citation("atlas", f"Old Town Number {i} was renamed New Town Number {i}."),),
+            old_name=f"Old Town Number {i}",
+            new_name=f"New Town Number {i}",
+            country_then="Soviet Union (Russian SFSR)",
+            date=f"1961-11-{10 + i % 20:02d}",
+        )
+        for i in range(40)
+    )
+    return Dataset("crowded.geojson", places, {"atlas": source}, title="Crowded", caption="Forty at once")
+
+
+def png(width: int = 1920, height: int = 1080) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 220, 240)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_crowded_year_goes_on_over_more_slides(tmp_path):
+    from mapgen.options import DeckBy, RenderOptions
+    from mapgen.outputs.deck import plan_deck
+    from mapgen.outputs.powerpoint import deck_bytes
+
+    dataset = crowded_year()
+    plan = plan_deck(dataset, RenderOptions(), DeckBy.YEAR, "Outlines: Natural Earth")
+    path = tmp_path / "crowded.pptx"
+    path.write_bytes(deck_bytes(plan, [png()]))
+    slides = list(Presentation(str(path)).slides)
+    titles = [s.shapes.title.text for s in slides]
+    parts = [t for t in titles if t.startswith("1961")]
+    assert len(parts) > 1
+    assert parts == [f"1961 ({i} of {len(parts)})" for i in range(1, len(parts) + 1)]
+    lines = [line for s in slides[1:-1] for line in body_lines(s)]
+    # Every renaming once, in date order, each with its own notes on its own part.
+    order = sorted(range(40), key=lambda i: (10 + i % 20, i))
+    assert lines == [f"Old Town Number {i} → New Town Number {i} (Soviet Union)" for i in order]
+    for slide in slides[1:-1]:
+        for line in body_lines(slide):
+            n = line.split()[3]
+            assert f"“Old Town Number {n} was renamed New Town Number {n}.”" in notes(slide)
+        assert min(run.font.size.pt for p in body(slide).text_frame.paragraphs for run in p.runs) >= 16
+    counts = [len(body_lines(s)) for s in slides[1:-1]]
+    assert max(counts) - min(counts) <= 1  # the parts are even
+    # python-pptx keeps one copy of a picture that several slides show.
+    with zipfile.ZipFile(path) as package:
+        assert len([n for n in package.namelist() if n.startswith("ppt/media/")]) == 1
+    assert "copies.example" not in package_text(path)
+    assert Presentation(str(path)).core_properties.created.date().isoformat() == "2025-03-04"
+
+
+def test_the_same_plan_gives_the_same_bytes():
+    from mapgen.options import DeckBy, RenderOptions
+    from mapgen.outputs.deck import plan_deck
+    from mapgen.outputs.powerpoint import deck_bytes
+
+    plan = plan_deck(crowded_year(), RenderOptions(), DeckBy.PLACE)
+    pictures = [png()] * len(plan.slides)
+    assert deck_bytes(plan, pictures) == deck_bytes(plan, pictures)

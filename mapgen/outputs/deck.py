@@ -209,7 +209,7 @@ def citation_url(citation: Citation, dataset: Dataset) -> str | None:
     return source.url if source else None
 
 
-def citation_text(citation: Citation, dataset: Dataset) -> str:
+def citation_text(citation: Citation, dataset: Dataset, with_url: bool = True) -> str:
     """A citation as the speaker reads it: the quote verbatim, then the work it is from.
 
     “In 1961, Alphaville was renamed Betatown.”
@@ -221,7 +221,7 @@ def citation_text(citation: Citation, dataset: Dataset) -> str:
     line = work + (f" ({by})" if by else "")
     if citation.locator:
         line += f", {citation.locator}"
-    url = citation_url(citation, dataset)
+    url = citation_url(citation, dataset) if with_url else None
     if url:
         line += f". {url}"
     if citation.quote:
@@ -317,7 +317,8 @@ def place_slides(dataset: Dataset) -> tuple[Slide, ...]:
             lines.append(f"Named after {place.named_after}")
         quoted = next((c for c in place.citations if c.quote), None)
         if quoted is not None:
-            lines.extend(citation_text(quoted, dataset).split("\n"))
+            # The address is in the notes: on the slide it would only wrap across lines.
+            lines.extend(citation_text(quoted, dataset, with_url=False).split("\n"))
         slides.append(
             Slide(
                 title=f"{place.year}: {headline(place)}",
