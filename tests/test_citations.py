@@ -132,3 +132,24 @@ def test_the_page_carries_the_work_and_its_kind_never_the_copy():
         "kind": "scholarly",
     }
     assert dataset.sources["test-article"].read_at.url == "https://copies.example/test-article"
+
+
+def test_list_links_the_work_never_the_copy():
+    result = CliRunner().invoke(cli, ["list", str(VALID), "--format", "json"])
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert {row["source_links"] for row in rows} == {"https://example.org/test-article"}
+    assert "copies.example" not in result.stdout
+
+
+def test_sources_lists_each_work_with_its_grade_and_the_copy_it_was_read_in():
+    result = CliRunner().invoke(cli, ["sources", str(VALID), "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "id,kind,title,author,publisher,url,published,revision,read_at,cited_by",
+        "test-article,scholarly,A test article about renamings,Test Author,mapgen tests,"
+        "https://example.org/test-article,2026,,https://copies.example/test-article,betatown deltaburg speech",
+    ]
+    table = CliRunner().invoke(cli, ["sources", str(VALID)]).stdout
+    assert "| `test-article` | scholarly | A test article about renamings, Test Author, mapgen tests " in table
+    assert "| copies.example | betatown deltaburg speech |" in table

@@ -109,3 +109,17 @@ def test_the_built_page_never_carries_a_copy_address(built_maps):
         if not _on_a_copy_host(read_at["url"]):
             continue  # a copy on the work's own site (an archive of it) may share its address
         assert read_at["url"] not in page
+
+
+def test_docs_list_every_source_as_the_data_has_it(dataset):
+    """docs/data-sources.md carries `mapgen sources --format markdown`; refresh it when sources change."""
+    from mapgen.outputs.bibliography import SourcesFormat, format_sources, source_rows
+
+    begin, end = "<!-- mapgen sources: begin -->\n", "<!-- mapgen sources: end -->"
+    table = DOCS[DOCS.index(begin) + len(begin) : DOCS.index(end)]
+    assert table == format_sources(source_rows(dataset), SourcesFormat.MARKDOWN)
+
+
+@pytest.mark.parametrize("place_id", IDS)
+def test_docs_describe_every_place(place_id):
+    assert f"`{place_id}`" in DOCS or f"**{place_id}**" in DOCS or f"| {place_id} |" in DOCS

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import unicodedata
 from enum import Enum
 
 from mapgen.model import Dataset
+from mapgen.outputs.rows import rows_as_csv, rows_as_json
 
 COLUMNS = ("year", "old_name", "new_name", "country_now", "named_after", "sources")
 #: Every field of a row, in order: the CSV header, whether or not there are rows.
-FIELDS = ["id", "year", "sources_differ_on_year", "old_name", "new_name", "country_now", "named_after", "sources"]
+FIELDS = [
+    "id",
+    "year",
+    "sources_differ_on_year",
+    "old_name",
+    "new_name",
+    "country_now",
+    "named_after",
+    "sources",
+    "source_links",
+]
 HEADINGS = ("Year", "Former name", "New name", "Country today", "Name honoured", "Sources")
 
 
@@ -29,6 +37,7 @@ def renaming_rows(dataset: Dataset) -> list[dict[str, str | int]]:
     rows = []
     for place in sorted(dataset.renamings, key=lambda p: (p.year, p.id)):
         differ = any(d.about in ("year", "date") for d in place.disagreements)
+        cited = [dataset.sources[c.source] for c in place.citations if c.source in dataset.sources]
         rows.append(
             {
                 "id": place.id,
@@ -39,11 +48,9 @@ def renaming_rows(dataset: Dataset) -> list[dict[str, str | int]]:
                 "country_now": place.country_now or "",
                 "named_after": place.named_after or "",
                 # One title per source, however many of its passages are quoted.
-                "sources": "; ".join(
-                    dict.fromkeys(
-                        dataset.sources[c.source].title for c in place.citations if c.source in dataset.sources
-                    )
-                ),
+                "sources": "; ".join(dict.fromkeys(source.title for source in cited)),
+                # The works' own addresses; a copy a text was read in (read_at) is never given.
+                "source_links": " ".join(dict.fromkeys(source.url for source in cited if source.url)),
             }
         )
     return rows
@@ -56,13 +63,9 @@ def _width(text: str) -> int:
 def format_rows(rows: list[dict], fmt: ListFormat) -> str:
     """Render rows as an aligned text table, CSV (with a header) or a JSON list."""
     if fmt is ListFormat.JSON:
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return rows_as_json(rows)
     if fmt is ListFormat.CSV:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return rows_as_csv(rows, FIELDS)
 
     def cell(row: dict, column: str) -> str:
         if column == "year" and row["sources_differ_on_year"]:
