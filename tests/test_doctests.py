@@ -16,6 +16,8 @@ MODULES = [
     "mapgen.checks.sources",
     "mapgen.checks.validate",
     "mapgen.page.render",
+    "mapgen.outputs.deck",
+    "mapgen.outputs.powerpoint",
 ]
 
 

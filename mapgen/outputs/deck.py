@@ -124,22 +124,21 @@ class Deck:
 
 def deck_tour_order(dataset: Dataset) -> tuple[str, ...]:
     """Place ids in the order a deck visits them: by year, then by date within the year, then
-        in file order; events included where they fall. A place with only a year comes after the
-        dated places of that year (its day is unknown, not first).
+    in file order; events included where they fall. A place with only a year comes after the
+    dated places of that year (its day is unknown, not first).
 
-        The guided tour on the page orders its stops the same way; the two should become one
-        function (the tour also reads the data file's own ``tour`` order).
+    The guided tour on the page orders its stops the same way; the two should become one
+    function (the tour also reads the data file's own ``tour`` order).
 
-        Examples
-        --------
-        >>> from mapgen.errors import ExportError
-    from mapgen.model import Place
-        >>> late = Place("late", 0, 0, 1961, (), date="1961-11-30")
-        >>> early = Place("early", 0, 0, 1961, (), date="1961-10-31")
-        >>> undated = Place("undated", 0, 0, 1961, ())
-        >>> first = Place("first", 0, 0, 1956, ())
-        >>> deck_tour_order(Dataset("x", (undated, late, early, first)))
-        ('first', 'early', 'late', 'undated')
+    Examples
+    --------
+    >>> from mapgen.model import Place
+    >>> late = Place("late", 0, 0, 1961, (), date="1961-11-30")
+    >>> early = Place("early", 0, 0, 1961, (), date="1961-10-31")
+    >>> undated = Place("undated", 0, 0, 1961, ())
+    >>> first = Place("first", 0, 0, 1956, ())
+    >>> deck_tour_order(Dataset("x", (undated, late, early, first)))
+    ('first', 'early', 'late', 'undated')
     """
     ranked = sorted(
         enumerate(dataset.places),
