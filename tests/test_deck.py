@@ -242,14 +242,16 @@ def png(width: int = 1920, height: int = 1080) -> bytes:
 def test_a_crowded_year_goes_on_over_more_slides(tmp_path):
     from mapgen.options import DeckBy, RenderOptions
     from mapgen.outputs.deck import plan_deck
-    from mapgen.outputs.powerpoint import deck_bytes
+    from mapgen.outputs.powerpoint import deck_file
 
     dataset = crowded_year()
     plan = plan_deck(dataset, RenderOptions(), DeckBy.YEAR, "Outlines: Natural Earth")
     path = tmp_path / "crowded.pptx"
-    path.write_bytes(deck_bytes(plan, [png()]))
+    written = deck_file(plan, [png()])
+    path.write_bytes(written.content)
     slides = list(Presentation(str(path)).slides)
     titles = [s.shapes.title.text for s in slides]
+    assert written.slides == len(slides)
     parts = [t for t in titles if t.startswith("1961")]
     assert len(parts) > 1
     assert parts == [f"1961 ({i} of {len(parts)})" for i in range(1, len(parts) + 1)]
@@ -274,8 +276,8 @@ def test_a_crowded_year_goes_on_over_more_slides(tmp_path):
 def test_the_same_plan_gives_the_same_bytes():
     from mapgen.options import DeckBy, RenderOptions
     from mapgen.outputs.deck import plan_deck
-    from mapgen.outputs.powerpoint import deck_bytes
+    from mapgen.outputs.powerpoint import deck_file
 
     plan = plan_deck(crowded_year(), RenderOptions(), DeckBy.PLACE)
     pictures = [png()] * len(plan.slides)
-    assert deck_bytes(plan, pictures) == deck_bytes(plan, pictures)
+    assert deck_file(plan, pictures) == deck_file(plan, pictures)

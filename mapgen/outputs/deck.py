@@ -27,6 +27,8 @@ SLIDE_VIEWPORT = (1280, 720)
 
 #: How close a place's slide zooms in (--by place); the popup may zoom further to separate it.
 PLACE_ZOOM = 6
+#: The closest a year's slide zooms in, for a year with one place or places close together.
+YEAR_ZOOM = 6
 
 #: What separates one place's notes from the next on a year's slide.
 NOTES_BETWEEN_PLACES = "\n\n\n"
@@ -395,12 +397,33 @@ _STILL = """() => new Promise(resolve => {
 })"""
 
 
+# Frames the places of a year in the room the title, the slider and the legend leave (a far
+# outlier in another year must not shrink this year's places to a corner).
+_FRAME = """([year, maxZoom]) => {
+  const map = mapgen.api.map, box = map.getContainer().getBoundingClientRect();
+  const places = mapgen.api.data.places.filter(p => p.year === year);
+  const rect = s => { const e = document.querySelector(s); return e ? e.getBoundingClientRect() : null; };
+  const title = rect(".mapgen-title"), low = rect(".leaflet-bottom.leaflet-left"), side = rect(".leaflet-top.leaflet-right");
+  map.fitBounds(places.map(p => [p.lat, p.lon]), {
+    paddingTopLeft: [40, title && title.height ? title.bottom - box.top + 30 : 40],
+    paddingBottomRight: [
+      side && side.width ? box.right - side.left + 30 : 40,
+      low && low.height ? box.bottom - low.top + 30 : 40
+    ],
+    maxZoom: maxZoom,
+    animate: false
+  });
+}"""
+
+
 def _show(page, moment: MapMoment) -> None:
-    """Put the loaded page at ``moment``: the slider's year (the view the page gives that
-    year), and for a place, zoomed to it with its popup open."""
+    """Put the loaded page at ``moment``: the slider at the year, framing that year's places,
+    or, for a place, zoomed to it with its popup open."""
     page.evaluate("() => { mapgen.api.map.closePopup(); }")
     page.evaluate("year => { mapgen.api.setYear(year); }", moment.year)
-    if moment.place is not None:
+    if moment.place is None:
+        page.evaluate(_FRAME, [moment.year, YEAR_ZOOM])
+    else:
         page.evaluate(
             "([id, zoom]) => { const p = mapgen.api.data.places.find(x => x.id === id);"
             " mapgen.api.map.setView([p.lat, p.lon], zoom, {animate: false}); mapgen.api.open(id); }",
@@ -424,7 +447,7 @@ def export_deck(
     """
     from mapgen.outputs.browser import chromium
     from mapgen.outputs.export import capture_png, open_still_map, settle
-    from mapgen.outputs.powerpoint import deck_bytes
+    from mapgen.outputs.powerpoint import deck_file
     from mapgen.outputs.write import check_destination, write_atomic
     from mapgen.page.render import render_html
     from mapgen.pipeline import load_dataset
@@ -464,5 +487,6 @@ def export_deck(
             page.context.close()
     plan = plan_deck(dataset, render, options.by, attribution)
     progress("Writing the deck")
-    size = write_atomic(output, deck_bytes(plan, pictures))
-    return DeckResult(slides=len(plan.all), bytes=size)
+    written = deck_file(plan, pictures)
+    size = write_atomic(output, written.content)
+    return DeckResult(slides=written.slides, bytes=size)

@@ -13,7 +13,7 @@ import io
 import math
 import zipfile
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pptx import Presentation
 from pptx.enum.text import MSO_AUTO_SIZE
@@ -228,7 +228,16 @@ def _fixed_zip(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> b
     return out.getvalue()
 
 
-def deck_bytes(deck: Deck, pictures: Sequence[bytes]) -> bytes:
+@dataclass(frozen=True)
+class DeckFile:
+    """A written deck: the .pptx bytes, and how many slides it has (a long year takes more
+    than one)."""
+
+    content: bytes
+    slides: int
+
+
+def deck_file(deck: Deck, pictures: Sequence[bytes]) -> DeckFile:
     """The .pptx file for ``deck``; ``pictures`` are the PNGs of its map slides, in order.
 
     The file is dated ``deck.dated`` throughout (document properties and zip members), so the
@@ -254,4 +263,5 @@ def deck_bytes(deck: Deck, pictures: Sequence[bytes]) -> bytes:
     buffer = io.BytesIO()
     presentation.save(buffer)
     stamp = deck.dated.timetuple()[:6]
-    return _fixed_zip(buffer.getvalue(), (max(1980, stamp[0]), *stamp[1:]))
+    content = _fixed_zip(buffer.getvalue(), (max(1980, stamp[0]), *stamp[1:]))
+    return DeckFile(content, len(presentation.slides))
