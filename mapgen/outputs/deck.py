@@ -430,7 +430,7 @@ def _show(page, moment: MapMoment) -> None:
             [moment.place, PLACE_ZOOM],
         )
         page.wait_for_selector(".leaflet-popup", state="visible")
-    page.evaluate(_STILL)
+        page.evaluate(_STILL)
 
 
 def export_deck(

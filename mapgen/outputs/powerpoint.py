@@ -259,7 +259,6 @@ def deck_file(deck: Deck, pictures: Sequence[bytes]) -> DeckFile:
     props.comments = "Made with mapgen; the speaker notes quote the sources."
     props.revision = 1
     props.created = props.modified = deck.dated
-    props.last_printed = deck.dated
     buffer = io.BytesIO()
     presentation.save(buffer)
     stamp = deck.dated.timetuple()[:6]
