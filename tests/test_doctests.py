@@ -12,12 +12,17 @@ MODULES = [
     "mapgen.page.payload",
     "mapgen.outputs.embed",
     "mapgen.formats.load",
+    "mapgen.formats.csv",
+    "mapgen.formats.lpf",
+    "mapgen",
     "mapgen.checks.schema",
     "mapgen.checks.sources",
     "mapgen.checks.validate",
     "mapgen.page.render",
     "mapgen.outputs.deck",
     "mapgen.outputs.powerpoint",
+    "mapgen.checks.geonames",
+    "mapgen.checks.gazetteer",
 ]
 
 
