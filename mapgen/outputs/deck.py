@@ -430,7 +430,8 @@ def _show(page, moment: MapMoment) -> None:
             [moment.place, PLACE_ZOOM],
         )
         page.wait_for_selector(".leaflet-popup", state="visible")
-        page.evaluate(_STILL)
+    # Also for a year: the page may animate to the year's view itself.
+    page.evaluate(_STILL)
 
 
 def export_deck(
