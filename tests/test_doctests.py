@@ -20,6 +20,8 @@ MODULES = [
     "mapgen.checks.validate",
     "mapgen.page.render",
     "mapgen.tour",
+    "mapgen.outputs.deck",
+    "mapgen.outputs.powerpoint",
     "mapgen.checks.geonames",
     "mapgen.checks.gazetteer",
 ]

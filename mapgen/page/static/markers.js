@@ -232,8 +232,10 @@ mapgen.markers = function (map, data, state) {
     if (!marker) return false;
     var group = marker.place.event ? events : cluster;
     if (marker.place.event && !map.hasLayer(events)) events.addTo(map);
-    if (marker._map && map.getBounds().contains(marker.getLatLng())) {
-      openMarker(marker, options); /* drawn and on screen (zoomToShowLayer would pan: canvas markers have no icon) */
+    if (marker._map) {
+      /* Drawn already. (markercluster's zoomToShowLayer looks for an icon, which a canvas
+         marker lacks, and never calls back when the map is centred on the marker.) */
+      openMarker(marker, options);
     } else if (group.hasLayer(marker)) {
       group.zoomToShowLayer(marker, function () { openMarker(marker, options); });
     } else {
