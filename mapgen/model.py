@@ -101,6 +101,8 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     title: str | None = None
     caption: str | None = None
+    #: The year the map opens at, when the data file names one (``opening_year``).
+    opening_year: int | None = None
     warnings: tuple[Issue, ...] = ()
 
     @property

@@ -31,18 +31,40 @@ mapgen.layout = function (map, title) {
     return title.getBoundingClientRect().bottom - box.top + 10;
   }
 
-  /* The padding that keeps markers clear of the title, the slider and the edges. */
-  function padding() {
-    var top = placeTitle();
-    var bottom = column("bottom.leaflet-left");
+  /* The padding that keeps `bounds` clear of the title, the slider, the control columns and
+     the edges. Each top column (zoom buttons, search and legend) is kept clear either beside
+     the places or above them, whichever lets the view zoom in further. */
+  function padding(bounds) {
     var box = container.getBoundingClientRect();
-    var low = bottom && bottom.height ? box.bottom - bottom.top + 12 : 30;
-    return { paddingTopLeft: [40, Math.round(top)], paddingBottomRight: [40, Math.round(low)] };
+    var top = placeTitle();
+    var side = Math.max(40, Math.round(box.width * 0.05)); /* room for labels at the edges */
+    var low = 30;
+    ["bottom.leaflet-left", "bottom.leaflet-right"].forEach(function (corner) {
+      var c = column(corner);
+      if (c && c.height) low = Math.max(low, box.bottom - c.top + 12);
+    });
+    var left = column("top.leaflet-left"), right = column("top.leaflet-right");
+    var best = null;
+    [false, true].forEach(function (leftBeside) {
+      [false, true].forEach(function (rightBeside) {
+        var t = top, l = side, r = side;
+        if (left && left.height) {
+          if (leftBeside) l = Math.max(l, left.right - box.left + 12); else t = Math.max(t, left.bottom - box.top + 10);
+        }
+        if (right && right.height) {
+          if (rightBeside) r = Math.max(r, box.right - right.left + 12); else t = Math.max(t, right.bottom - box.top + 10);
+        }
+        var zoom = map.getBoundsZoom(bounds, false, L.point(l + r, t + low));
+        if (!best || zoom > best.zoom) best = { zoom: zoom, tl: [l, t], br: [r, low] };
+      });
+    });
+    return { paddingTopLeft: [Math.round(best.tl[0]), Math.round(best.tl[1])], paddingBottomRight: [Math.round(best.br[0]), Math.round(best.br[1])] };
   }
 
   /* Fit the places at once (no animation, so the page is settled when it says it is ready). */
   function fit(bounds) {
-    var options = padding();
+    bounds = L.latLngBounds(bounds);
+    var options = padding(bounds);
     options.maxZoom = 7;
     options.animate = false;
     map.fitBounds(bounds, options);

@@ -16,25 +16,41 @@ mapgen.init = function (map, doc) {
   var loaded = false, started = false;
   function ready() { if (loaded && started) root.setAttribute("data-mapgen-ready", "true"); }
   var state = {
-    year: data.year !== null && data.year !== undefined ? data.year : data.defaultYear,
+    year: data.year !== null && data.year !== undefined ? data.year : data.openingYear,
     markersReady: function () { loaded = true; ready(); }
   };
   map.attributionControl.setPrefix("");
   mapgen.basemap(map, topology);
 
   var markers = mapgen.markers(map, data, state);
+  /* The opening view frames what changed in the opening year (not every far outlier). */
+  function openingBounds() {
+    var year = state.year, lats = [], lons = [];
+    markers.all.forEach(function (m) {
+      if (m.changeYears.indexOf(year) >= 0) { lats.push(m.place.lat); lons.push(m.place.lon); }
+    });
+    if (!lats.length) return data.bounds;
+    return [[Math.min.apply(null, lats), Math.min.apply(null, lons)], [Math.max.apply(null, lats), Math.max.apply(null, lons)]];
+  }
   var panel = null;
   function show(id) {
     var place = data.places.filter(function (p) { return p.id === id; })[0];
     if (place && panel) panel.reveal(place);
     return markers.open(id, { focus: true });
   }
+  var labels = mapgen.labels(map, data, state, markers);
+  state.relayout = labels.layout;
+  var timeline = null;
+  /* The one way the year changes (slider, typed year, tour, hash, api): everything follows. */
   function setYear(year) {
+    year = Math.max(data.years[0], Math.min(data.years[1], Math.round(year)));
     state.year = year;
     root.setAttribute("data-mapgen-year", String(year));
     markers.setYear(year);
+    if (timeline) timeline.show(year);
+    labels.layout();
   }
-  var timeline = mapgen.timeline(map, data, state, setYear);
+  timeline = mapgen.timeline(map, data, state, setYear);
   mapgen.search(map, data, show);
   panel = mapgen.panel(map, data, state, markers, show);
   mapgen.controls(map);
@@ -42,9 +58,9 @@ mapgen.init = function (map, doc) {
      so they cluster once, for the final view. */
   var layout = mapgen.layout(map, title);
   state.layout = layout;
-  layout.fit(data.bounds);
+  layout.fit(openingBounds());
   markers.load();
-  timeline.set(state.year);
+  setYear(state.year);
   started = true;
   ready();
 
@@ -52,7 +68,7 @@ mapgen.init = function (map, doc) {
   mapgen.api = {
     data: data,
     map: map,
-    setYear: timeline.set,
+    setYear: setYear,
     open: show,
     markerPoint: function (id) {
       var marker = markers.byId[id];
@@ -68,6 +84,24 @@ mapgen.init = function (map, doc) {
         return map.hasLayer(group) && group.hasLayer(m) && markers.visibleParent(m) !== null;
       }).length;
     },
-    label: function (id) { return markers.byId[id].labelText; }
+    label: function (id) { return markers.byId[id].labelText; },
+    /* Each placed label's box on the page: {id, text, highlighted, x, y, width, height, leader}. */
+    labelRects: labels.rects,
+    /* Each drawn marker's box on the page (where it is drawn, after any fanning out). */
+    markerRects: function () {
+      var box = map.getContainer().getBoundingClientRect();
+      return markers.all.filter(function (m) { return m._map; }).map(function (m) {
+        var p = map.latLngToContainerPoint(m.getLatLng()), r = m.place.event ? 11 : m.options.radius;
+        return { id: m.place.id, x: box.left + p.x - r, y: box.top + p.y - r, width: 2 * r, height: 2 * r };
+      });
+    },
+    /* The boxes of the title and every map control, on the page. */
+    panelRects: function () {
+      var found = map.getContainer().querySelectorAll(".leaflet-control, .mapgen-title");
+      return Array.prototype.map.call(found, function (el) {
+        var r = el.getBoundingClientRect();
+        return { name: el.className, x: r.left, y: r.top, width: r.width, height: r.height };
+      }).filter(function (r) { return r.width && r.height; });
+    }
   };
 };
