@@ -206,7 +206,7 @@ def _opening_year(document: dict, places: list[Place], out: _Collector) -> int |
         out.at(
             ["opening_year"],
             f"expected a year within the data's years ({low} to {high}), got {value}; "
-            "the map opens at a year its places have, or leave opening_year out to open at the busiest year",
+            "choose a year in that span, or leave opening_year out to open at the year with the most renamings",
         )
         return None
     return value

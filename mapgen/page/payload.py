@@ -100,15 +100,18 @@ def year_steps(dataset: Dataset) -> list[dict[str, int]]:
     ]
 
 
-def opening_year(dataset: Dataset, steps: list[dict[str, int]]) -> int:
-    """The year the map opens at: the data's ``opening_year``, else the year with the most
-    renamings (the earliest of equals), else the last year."""
+def opening_year(dataset: Dataset) -> int:
+    """The year the map opens at: the data's ``opening_year``, else the year in which most
+    places had the renaming they are on the map for (the latest of equals), else the last year.
+
+    Earlier steps of a history (Tsaritsyn → Stalingrad) are context, so they do not count here.
+    """
     if dataset.opening_year is not None:
         return dataset.opening_year
-    counted = [s for s in steps if s["renamings"]] or steps
-    if not counted:
-        return 0
-    return max(counted, key=lambda s: (s["renamings"], -s["year"]))["year"]
+    counts = Counter(p.year for p in dataset.renamings)
+    if not counts:
+        return max((p.year for p in dataset.places), default=0)
+    return max(counts, key=lambda year: (counts[year], year))
 
 
 def bounds_of(dataset: Dataset) -> list[list[float]]:
@@ -134,7 +137,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "years": [first, last],
         "year": options.year,
         # Without --year the map opens at the wave the data is about (see opening_year).
-        "openingYear": opening_year(dataset, steps),
+        "openingYear": opening_year(dataset),
         "steps": steps,
         "bounds": bounds_of(dataset),
         "labels": "placed" if len(dataset.places) <= PLACED_LABEL_LIMIT else "hover",

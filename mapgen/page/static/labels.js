@@ -120,8 +120,9 @@ mapgen.labels = function (map, data, state, markers) {
 
   function radiusOf(marker) { return marker.place.event ? 11 : marker.options.radius; }
 
-  /* Places closer than two markers' width are spread on a small circle around their middle,
-     each joined to its true point by a spoke. */
+  /* Places that sit (nearly) on one point, their centres closer than a marker's radius, are
+     spread on a small circle around their middle, each joined to its true point by a spoke.
+     Markers that only touch stay where they are: each can still be seen and clicked. */
   function fanOut(items) {
     var grid = {}, parent = items.map(function (_, i) { return i; });
     function root(i) { while (parent[i] !== i) i = parent[i] = parent[parent[i]]; return i; }
@@ -133,7 +134,7 @@ mapgen.labels = function (map, data, state, markers) {
         for (var dy = -1; dy <= 1; dy++) {
           (grid[(cx + dx) + ":" + (cy + dy)] || []).forEach(function (j) {
             var o = items[j];
-            if (Math.abs(o.p.x - it.p.x) < it.r + o.r + 4 && Math.abs(o.p.y - it.p.y) < it.r + o.r + 4) {
+            if (Math.hypot(o.p.x - it.p.x, o.p.y - it.p.y) < Math.max(it.r, o.r)) {
               parent[root(i)] = root(j);
             }
           });
@@ -164,38 +165,53 @@ mapgen.labels = function (map, data, state, markers) {
     });
   }
 
-  /* Where a label of size s may go around point p (marker radius r): first touching the marker
-     (east, north-east, south-east, west, ...), then farther out along 16 bearings with a leader. */
-  function candidates(p, r, s) {
+  /* Where a label of size s may go around point p (marker radius r). Ring 0 touches the marker
+     (east, north-east, south-east, west, ... as map makers prefer); the other rings lie farther
+     out along 16 bearings, joined to the marker by a leader line. */
+  var RINGS = [0, 28, 52, 84, 124, 176, 240];
+  function candidates(p, r, s, ring) {
     var out = [], d = r + GAP;
-    [[1, 0], [1, -1], [1, 1], [-1, 0], [-1, -1], [-1, 1], [0, -1], [0, 1]].forEach(function (v) {
-      var x = v[0] > 0 ? p.x + d : v[0] < 0 ? p.x - d - s.w : p.x - s.w / 2;
-      var y = v[1] > 0 ? p.y + (v[0] ? d * 0.5 : d) : v[1] < 0 ? p.y - (v[0] ? d * 0.5 : d) - s.h : p.y - s.h / 2;
-      out.push({ b: box(x, y, s.w, s.h), leader: null });
-    });
-    [28, 52, 84, 124, 176].forEach(function (dist) {
-      for (var k = 0; k < 16; k++) {
-        var a = (k * Math.PI) / 8, cx = Math.cos(a), cy = Math.sin(a);
-        var ax = p.x + (r + dist) * cx, ay = p.y + (r + dist) * cy;
-        var x = cx > 0.38 ? ax : cx < -0.38 ? ax - s.w : ax - s.w / 2;
-        var y = cy > 0.38 ? ay : cy < -0.38 ? ay - s.h : ay - s.h / 2;
-        out.push({ b: box(x, y, s.w, s.h), leader: { from: { x: p.x + r * cx, y: p.y + r * cy }, to: { x: ax, y: ay } } });
-      }
-    });
+    if (!ring) {
+      [[1, 0], [1, -1], [1, 1], [-1, 0], [-1, -1], [-1, 1], [0, -1], [0, 1]].forEach(function (v) {
+        var x = v[0] > 0 ? p.x + d : v[0] < 0 ? p.x - d - s.w : p.x - s.w / 2;
+        var y = v[1] > 0 ? p.y + (v[0] ? d * 0.5 : d) : v[1] < 0 ? p.y - (v[0] ? d * 0.5 : d) - s.h : p.y - s.h / 2;
+        out.push({ b: box(x, y, s.w, s.h), leader: null });
+      });
+      return out;
+    }
+    for (var k = 0; k < 16; k++) {
+      var a = (k * Math.PI) / 8, cx = Math.cos(a), cy = Math.sin(a);
+      var ax = p.x + (r + ring) * cx, ay = p.y + (r + ring) * cy;
+      var x = cx > 0.38 ? ax : cx < -0.38 ? ax - s.w : ax - s.w / 2;
+      var y = cy > 0.38 ? ay : cy < -0.38 ? ay - s.h : ay - s.h / 2;
+      out.push({ b: box(x, y, s.w, s.h), leader: { from: { x: p.x + r * cx, y: p.y + r * cy }, to: { x: ax, y: ay } } });
+    }
     return out;
   }
 
   /* A place renamed this year always gets its label: where it hides the fewest other labels. */
   function lastResort(it, lines, view, panels, labelGrid) {
-    var best = null, bestCost = Infinity;
-    candidates(it.p, it.r, measure(lines)).forEach(function (cand) {
-      var b = cand.b;
-      if (b.x0 < view.x0 || b.y0 < view.y0 || b.x1 > view.x1 || b.y1 > view.y1) return;
-      if (panels.some(function (pb) { return overlaps(b, pb, 0); })) return;
-      var cost = labelGrid.count(b, function (o) { return overlaps(b, o, 0); });
-      if (cost < bestCost) { bestCost = cost; best = { cand: cand, lines: lines }; }
+    var best = null, bestCost = Infinity, s = measure(lines);
+    RINGS.forEach(function (ring) {
+      candidates(it.p, it.r, s, ring).forEach(function (cand) {
+        var b = cand.b;
+        if (b.x0 < view.x0 || b.y0 < view.y0 || b.x1 > view.x1 || b.y1 > view.y1) return;
+        if (panels.some(function (pb) { return overlaps(b, pb, 0); })) return;
+        var cost = labelGrid.count(b, function (o) { return overlaps(b, o, 0); });
+        if (cost < bestCost) { bestCost = cost; best = { cand: cand, lines: lines }; }
+      });
     });
     return best;
+  }
+
+  /* A leader line should cross no label and no other marker. */
+  function leaderClear(leader, labelGrid, markerGrid, it) {
+    var lb = {
+      x0: Math.min(leader.from.x, leader.to.x), y0: Math.min(leader.from.y, leader.to.y),
+      x1: Math.max(leader.from.x, leader.to.x), y1: Math.max(leader.from.y, leader.to.y)
+    };
+    if (labelGrid.hits(lb, function (o) { return crosses(leader.from, leader.to, o); })) return false;
+    return !markerGrid.hits(lb, function (o) { return o.item !== it && crosses(leader.from, leader.to, o); });
   }
 
   function layout() {
@@ -227,32 +243,45 @@ mapgen.labels = function (map, data, state, markers) {
     });
 
     var todo = items.map(function (it) { it.text = content(it.marker, year); return it; }).filter(function (it) { return it.text; });
-    todo.sort(function (a, b) { return a.text.rank - b.text.rank || (a.place.id < b.place.id ? -1 : 1); });
+    /* Most important first; within a rank, the most crowded first, while room is left. */
+    var crowd = new Grid();
+    todo.forEach(function (it) { crowd.add(box(it.p.x - 60, it.p.y - 30, 120, 60)); });
+    todo.forEach(function (it) {
+      var here = box(it.p.x, it.p.y, 0, 0);
+      it.crowd = crowd.count(here, function (o) { return overlaps(here, o, 0); });
+    });
+    todo.sort(function (a, b) {
+      return a.text.rank - b.text.rank || b.crowd - a.crowd || (a.place.id < b.place.id ? -1 : 1);
+    });
     var leaders = [];
     shown = [];
     todo.forEach(function (it) {
       var shapes = [it.text.lines].concat(it.text.split ? [it.text.split] : []);
+      var sizes = shapes.map(measure);
+      /* A very long "Old → New" reads better on two lines. */
+      if (sizes.length > 1 && sizes[0].w > 0.28 * size.x) { shapes.reverse(); sizes.reverse(); }
+      /* Only the year's renamings and events reach out with leader lines; the rest stay beside
+         their marker or give way. */
+      var rings = it.text.rank <= 1 ? RINGS : [0];
       var best = null, bestCost = Infinity;
-      for (var s = 0; s < shapes.length && (!best || best.fallback); s++) {
-        var size2 = measure(shapes[s]);
-        var list = candidates(it.p, it.r, size2);
-        for (var c = 0; c < list.length; c++) {
-          var cand = list[c], b = cand.b;
-          if (b.x0 < view.x0 || b.y0 < view.y0 || b.x1 > view.x1 || b.y1 > view.y1) continue;
-          if (panels.some(function (pb) { return overlaps(b, pb, 4); })) continue;
-          if (labelGrid.hits(b, function (o) { return overlaps(b, o, 2); })) continue;
-          if (leaders.some(function (l) { return crosses(l.from, l.to, b); })) continue;
-          if (cand.leader) {
-            var lb = { x0: Math.min(cand.leader.from.x, cand.leader.to.x), y0: Math.min(cand.leader.from.y, cand.leader.to.y) };
-            lb.x1 = Math.max(cand.leader.from.x, cand.leader.to.x);
-            lb.y1 = Math.max(cand.leader.from.y, cand.leader.to.y);
-            if (labelGrid.hits(lb, function (o) { return crosses(cand.leader.from, cand.leader.to, o); })) continue;
-            if (panels.some(function (pb) { return crosses(cand.leader.from, cand.leader.to, pb); })) continue;
+      for (var ring = 0; ring < rings.length && (!best || best.fallback); ring++) {
+        for (var s = 0; s < shapes.length && (!best || best.fallback); s++) {
+          var list = candidates(it.p, it.r, sizes[s], rings[ring]);
+          for (var c = 0; c < list.length; c++) {
+            var cand = list[c], b = cand.b;
+            if (b.x0 < view.x0 || b.y0 < view.y0 || b.x1 > view.x1 || b.y1 > view.y1) continue;
+            if (panels.some(function (pb) { return overlaps(b, pb, 4); })) continue;
+            if (labelGrid.hits(b, function (o) { return overlaps(b, o, 2); })) continue;
+            if (cand.leader && panels.some(function (pb) { return crosses(cand.leader.from, cand.leader.to, pb); })) continue;
+            /* Soft rules: no leader line through a label, no label on another marker. */
+            var cost = 0;
+            if (leaders.some(function (l) { return crosses(l.from, l.to, b); })) cost += 10;
+            if (cand.leader && !leaderClear(cand.leader, labelGrid, markerGrid, it)) cost += 10;
+            cost += markerGrid.count(b, function (o) { return o.item !== it && overlaps(b, o, 1); });
+            if (cost === 0) { best = { cand: cand, lines: shapes[s] }; break; }
+            /* The year's renamings and events are labelled even where every place breaks a soft rule. */
+            if (it.text.rank <= 1 && cost < bestCost) { bestCost = cost; best = { cand: cand, lines: shapes[s], fallback: true }; }
           }
-          var covered = markerGrid.count(b, function (o) { return o.item !== it && overlaps(b, o, 1); });
-          if (covered === 0) { best = { cand: cand, lines: shapes[s] }; break; }
-          /* A place renamed this year is labelled even if the label must cover a marker. */
-          if (it.text.rank === 0 && covered < bestCost) { bestCost = covered; best = { cand: cand, lines: shapes[s], fallback: true }; }
         }
       }
       if (!best && it.text.rank === 0) best = lastResort(it, shapes[shapes.length - 1], view, panels, labelGrid);

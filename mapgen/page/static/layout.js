@@ -70,7 +70,20 @@ mapgen.layout = function (map, title) {
     map.fitBounds(bounds, options);
   }
 
+  /* After a year change: if some of `bounds` lie outside the room the panels leave, move
+     (zooming out if need be, never in) so they all show. */
+  function keepInView(bounds) {
+    bounds = L.latLngBounds(bounds);
+    var options = padding(bounds), size = map.getSize();
+    var a = map.latLngToContainerPoint(bounds.getNorthWest()), b = map.latLngToContainerPoint(bounds.getSouthEast());
+    var tl = options.paddingTopLeft, br = options.paddingBottomRight;
+    if (a.x >= tl[0] && a.y >= tl[1] && b.x <= size.x - br[0] && b.y <= size.y - br[1]) return;
+    options.maxZoom = map.getZoom();
+    options.animate = false;
+    map.fitBounds(bounds, options);
+  }
+
   map.on("resize", placeTitle);
   document.addEventListener("fullscreenchange", placeTitle);
-  return { fit: fit, placeTitle: placeTitle };
+  return { fit: fit, keepInView: keepInView, placeTitle: placeTitle };
 };

@@ -23,13 +23,14 @@ mapgen.init = function (map, doc) {
   mapgen.basemap(map, topology);
 
   var markers = mapgen.markers(map, data, state);
-  /* The opening view frames what changed in the opening year (not every far outlier). */
-  function openingBounds() {
-    var year = state.year, lats = [], lons = [];
+  /* What changed in `year`, as bounds: the opening view frames them (not every far outlier),
+     and a year change keeps them in view. */
+  function boundsOf(year) {
+    var lats = [], lons = [];
     markers.all.forEach(function (m) {
       if (m.changeYears.indexOf(year) >= 0) { lats.push(m.place.lat); lons.push(m.place.lon); }
     });
-    if (!lats.length) return data.bounds;
+    if (!lats.length) return null;
     return [[Math.min.apply(null, lats), Math.min.apply(null, lons)], [Math.max.apply(null, lats), Math.max.apply(null, lons)]];
   }
   var panel = null;
@@ -40,7 +41,7 @@ mapgen.init = function (map, doc) {
   }
   var labels = mapgen.labels(map, data, state, markers);
   state.relayout = labels.layout;
-  var timeline = null;
+  var timeline = null, layout = null;
   /* The one way the year changes (slider, typed year, tour, hash, api): everything follows. */
   function setYear(year) {
     year = Math.max(data.years[0], Math.min(data.years[1], Math.round(year)));
@@ -48,6 +49,8 @@ mapgen.init = function (map, doc) {
     root.setAttribute("data-mapgen-year", String(year));
     markers.setYear(year);
     if (timeline) timeline.show(year);
+    var bounds = started && boundsOf(year);
+    if (bounds) layout.keepInView(bounds); /* moving the map lays the labels out again */
     labels.layout();
   }
   timeline = mapgen.timeline(map, data, state, setYear);
@@ -56,9 +59,9 @@ mapgen.init = function (map, doc) {
   mapgen.controls(map);
   /* Every control is in place: fit the view to the room they leave, then load the markers,
      so they cluster once, for the final view. */
-  var layout = mapgen.layout(map, title);
+  layout = mapgen.layout(map, title);
   state.layout = layout;
-  layout.fit(openingBounds());
+  layout.fit(boundsOf(state.year) || data.bounds);
   markers.load();
   setYear(state.year);
   started = true;
