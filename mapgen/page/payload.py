@@ -95,9 +95,7 @@ def year_steps(dataset: Dataset) -> list[dict[str, int]]:
             events[place.year] += 1
             continue
         renamings.update({place.year} | {h.year for h in place.history if h.year is not None})
-    return [
-        {"year": y, "renamings": renamings[y], "events": events[y]} for y in sorted(set(renamings) | set(events))
-    ]
+    return [{"year": y, "renamings": renamings[y], "events": events[y]} for y in sorted(set(renamings) | set(events))]
 
 
 def opening_year(dataset: Dataset) -> int:

@@ -10,7 +10,7 @@
 "use strict";
 window.mapgen = window.mapgen || {};
 
-mapgen.labels = function (map, data, state, markers) {
+mapgen.labels = function (map, data, state, markers, onChoose) {
   var placed = data.labels === "placed";
   var container = map.getContainer();
   var pane = map.createPane("mapgen-labels");
@@ -300,6 +300,12 @@ mapgen.labels = function (map, data, state, markers) {
     if (!el) {
       el = elements[place.id] = L.DomUtil.create("div", "mapgen-label", pane);
       el.setAttribute("data-place", place.id);
+      /* A label is the easiest thing to point at: clicking it opens the place (a drag that
+         ends on it still only moves the map). */
+      L.DomEvent.on(el, "click", function (e) {
+        L.DomEvent.stopPropagation(e);
+        if (!(map.dragging && map.dragging.moved())) onChoose(place.id);
+      });
     }
     return el;
   }
@@ -312,7 +318,10 @@ mapgen.labels = function (map, data, state, markers) {
       var el = elementFor(s.it.place);
       used[s.it.place.id] = true;
       el.textContent = "";
-      s.lines.forEach(function (line) { L.DomUtil.create("span", "mapgen-label-line", el).textContent = line; });
+      s.lines.forEach(function (line, i) {
+        if (i) el.appendChild(document.createTextNode(" ")); /* the text reads "Old → New" on two lines too */
+        L.DomUtil.create("span", "mapgen-label-line", el).textContent = line;
+      });
       el.className = "mapgen-label" + (s.it.text.changed ? " mapgen-label-highlight" : "") +
         (s.it.place.event ? " mapgen-label-event" : "");
       el.style.width = (s.box.x1 - s.box.x0) + "px";

@@ -65,19 +65,27 @@ mapgen.layout = function (map, title) {
   function fit(bounds) {
     bounds = L.latLngBounds(bounds);
     var options = padding(bounds);
-    options.maxZoom = 7;
+    options.maxZoom = 6; /* a year with one place still shows its region */
     options.animate = false;
     map.fitBounds(bounds, options);
   }
 
-  /* After a year change: if some of `bounds` lie outside the room the panels leave, move
-     (zooming out if need be, never in) so they all show. */
+  /* After a year change: if some of `bounds` lie outside the room the panels leave, pan just
+     enough to show them, or zoom out when they do not fit (never in), so the view stays put
+     whenever it can. */
   function keepInView(bounds) {
     bounds = L.latLngBounds(bounds);
     var options = padding(bounds), size = map.getSize();
     var a = map.latLngToContainerPoint(bounds.getNorthWest()), b = map.latLngToContainerPoint(bounds.getSouthEast());
     var tl = options.paddingTopLeft, br = options.paddingBottomRight;
-    if (a.x >= tl[0] && a.y >= tl[1] && b.x <= size.x - br[0] && b.y <= size.y - br[1]) return;
+    var room = { x0: tl[0], y0: tl[1], x1: size.x - br[0], y1: size.y - br[1] };
+    if (a.x >= room.x0 && a.y >= room.y0 && b.x <= room.x1 && b.y <= room.y1) return;
+    if (b.x - a.x <= room.x1 - room.x0 && b.y - a.y <= room.y1 - room.y0) {
+      var dx = a.x < room.x0 ? a.x - room.x0 : b.x > room.x1 ? b.x - room.x1 : 0;
+      var dy = a.y < room.y0 ? a.y - room.y0 : b.y > room.y1 ? b.y - room.y1 : 0;
+      map.panBy([dx, dy], { animate: false });
+      return;
+    }
     options.maxZoom = map.getZoom();
     options.animate = false;
     map.fitBounds(bounds, options);

@@ -39,7 +39,7 @@ mapgen.init = function (map, doc) {
     if (place && panel) panel.reveal(place);
     return markers.open(id, { focus: true });
   }
-  var labels = mapgen.labels(map, data, state, markers);
+  var labels = mapgen.labels(map, data, state, markers, markers.popup);
   state.relayout = labels.layout;
   var timeline = null, layout = null;
   /* The one way the year changes (slider, typed year, tour, hash, api): everything follows. */

@@ -199,8 +199,13 @@ mapgen.markers = function (map, data, state) {
     }
   }
 
+  /* Open a place's popup where the map is (a label was clicked). */
+  function popup(id) {
+    if (byId[id]) openMarker(byId[id]);
+  }
+
   return {
-    cluster: cluster, events: events, clustered: clustered, radiusOf: radiusOf, all: all, byId: byId, colourOf: colourOf,
+    popup: popup, cluster: cluster, events: events, clustered: clustered, radiusOf: radiusOf, all: all, byId: byId, colourOf: colourOf,
     setYear: setYear, filter: filter, open: open, visibleParent: visibleParent, load: load
   };
 };
