@@ -198,7 +198,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
         if (b.x0 < view.x0 || b.y0 < view.y0 || b.x1 > view.x1 || b.y1 > view.y1) return;
         if (panels.some(function (pb) { return overlaps(b, pb, 0); })) return;
         var cost = labelGrid.count(b, function (o) { return overlaps(b, o, 0); });
-        if (cost < bestCost) { bestCost = cost; best = { cand: cand, lines: lines }; }
+        if (cost < bestCost) { bestCost = cost; best = { cand: cand, lines: lines, last: true }; }
       });
     });
     return best;
@@ -214,47 +214,11 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     return !markerGrid.hits(lb, function (o) { return o.item !== it && crosses(leader.from, leader.to, o); });
   }
 
-  function layout() {
-    if (!placed || !map._loaded) return;
-    var year = state.year, size = map.getSize();
-    var view = box(4, 4, size.x - 8, size.y - 8);
-    var panels = panelBoxes();
-    var items = [];
-    markers.all.forEach(function (m) {
-      m.labelText = mapgen.names.nameIn(m.place, year);
-      var group = m.place.event ? markers.events : markers.cluster;
-      if (!map.hasLayer(group) || !group.hasLayer(m)) return;
-      var p = map.latLngToContainerPoint(m.trueLatLng);
-      if (p.x < -200 || p.y < -200 || p.x > size.x + 200 || p.y > size.y + 200) {
-        if (!m.getLatLng().equals(m.trueLatLng)) m.setLatLng(m.trueLatLng);
-        return;
-      }
-      items.push({ marker: m, place: m.place, p: p, r: radiusOf(m), spoke: null });
-    });
-    fanOut(items);
-    var markerGrid = new Grid(), labelGrid = new Grid(), lines = [];
-    items.forEach(function (it) {
-      var at = map.containerPointToLatLng(it.p);
-      if (it.spoke) it.marker.setLatLng(at); else if (!it.marker.getLatLng().equals(it.marker.trueLatLng)) it.marker.setLatLng(it.marker.trueLatLng);
-      it.box = box(it.p.x - it.r, it.p.y - it.r, 2 * it.r, 2 * it.r);
-      it.box.item = it;
-      markerGrid.add(it.box);
-      if (it.spoke) lines.push({ from: it.spoke, to: it.p, spoke: true });
-    });
-
-    var todo = items.map(function (it) { it.text = content(it.marker, year); return it; }).filter(function (it) { return it.text; });
-    /* Most important first; within a rank, the most crowded first, while room is left. */
-    var crowd = new Grid();
-    todo.forEach(function (it) { crowd.add(box(it.p.x - 60, it.p.y - 30, 120, 60)); });
-    todo.forEach(function (it) {
-      var here = box(it.p.x, it.p.y, 0, 0);
-      it.crowd = crowd.count(here, function (o) { return overlaps(here, o, 0); });
-    });
-    todo.sort(function (a, b) {
-      return a.text.rank - b.text.rank || b.crowd - a.crowd || (a.place.id < b.place.id ? -1 : 1);
-    });
-    var leaders = [];
-    shown = [];
+  /* Place the labels of `todo` in that order; say what it cost and which of the year's
+     labels had to break a soft rule. */
+  function placeAll(todo, ctx) {
+    var size = ctx.size, view = ctx.view, panels = ctx.panels, markerGrid = ctx.markerGrid;
+    var labelGrid = new Grid(), leaders = [], shown = [], total = 0, strained = [];
     todo.forEach(function (it) {
       var shapes = [it.text.lines].concat(it.text.split ? [it.text.split] : []);
       var sizes = shapes.map(measure);
@@ -285,13 +249,67 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
         }
       }
       if (!best && it.text.rank === 0) best = lastResort(it, shapes[shapes.length - 1], view, panels, labelGrid);
-      if (!best) return;
+      if (!best) { if (it.text.rank <= 1) { total += 100; strained.push(it); } return; }
+      if (best.fallback || best.last) { total += best.last ? 100 : bestCost; strained.push(it); }
       var chosen = best.cand.b;
       chosen.item = it;
       labelGrid.add(chosen);
       if (best.cand.leader) leaders.push(best.cand.leader);
       shown.push({ it: it, box: chosen, lines: best.lines, leader: best.cand.leader });
     });
+    return { shown: shown, leaders: leaders, cost: total, strained: strained };
+  }
+
+  function layout() {
+    if (!placed || !map._loaded) return;
+    var year = state.year, size = map.getSize();
+    var view = box(4, 4, size.x - 8, size.y - 8);
+    var panels = panelBoxes();
+    var items = [];
+    markers.all.forEach(function (m) {
+      m.labelText = mapgen.names.nameIn(m.place, year);
+      var group = m.place.event ? markers.events : markers.cluster;
+      if (!map.hasLayer(group) || !group.hasLayer(m)) return;
+      var p = map.latLngToContainerPoint(m.trueLatLng);
+      if (p.x < -200 || p.y < -200 || p.x > size.x + 200 || p.y > size.y + 200) {
+        if (!m.getLatLng().equals(m.trueLatLng)) m.setLatLng(m.trueLatLng);
+        return;
+      }
+      items.push({ marker: m, place: m.place, p: p, r: radiusOf(m), spoke: null });
+    });
+    fanOut(items);
+    var markerGrid = new Grid(), lines = [];
+    items.forEach(function (it) {
+      var at = map.containerPointToLatLng(it.p);
+      if (it.spoke) it.marker.setLatLng(at); else if (!it.marker.getLatLng().equals(it.marker.trueLatLng)) it.marker.setLatLng(it.marker.trueLatLng);
+      it.box = box(it.p.x - it.r, it.p.y - it.r, 2 * it.r, 2 * it.r);
+      it.box.item = it;
+      markerGrid.add(it.box);
+      if (it.spoke) lines.push({ from: it.spoke, to: it.p, spoke: true });
+    });
+
+    var todo = items.map(function (it) { it.text = content(it.marker, year); return it; }).filter(function (it) { return it.text; });
+    /* Most important first; within a rank, the most crowded first, while room is left. */
+    var crowd = new Grid();
+    todo.forEach(function (it) { crowd.add(box(it.p.x - 60, it.p.y - 30, 120, 60)); });
+    todo.forEach(function (it) {
+      var here = box(it.p.x, it.p.y, 0, 0);
+      it.crowd = crowd.count(here, function (o) { return overlaps(here, o, 0); });
+    });
+    todo.sort(function (a, b) {
+      return a.text.rank - b.text.rank || b.crowd - a.crowd || (a.place.id < b.place.id ? -1 : 1);
+    });
+    /* Greedy placement depends on the order: a year's label that had to break a soft rule
+       is placed earlier on the next try (a few tries; the best one is kept). */
+    var result = null;
+    for (var attempt = 0; attempt < 4; attempt++) {
+      var tried = placeAll(todo, { size: size, view: view, panels: panels, markerGrid: markerGrid });
+      if (!result || tried.cost < result.cost) result = tried;
+      if (!tried.strained.length) break;
+      todo = tried.strained.concat(todo.filter(function (it) { return tried.strained.indexOf(it) < 0; }));
+    }
+    shown = result.shown;
+    var leaders = result.leaders;
     draw(lines.concat(leaders));
   }
 
