@@ -155,6 +155,29 @@ def list_places(data: Path, fmt: str) -> None:
 
 
 @main.command()
+@DATA
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "csv", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Output format.",
+)
+def sources(data: Path, fmt: str) -> None:
+    """Print every source DATA cites: what kind of work it is, the work itself, and any copy its
+    text was read in (recorded here, never linked from the map)."""
+    from mapgen.outputs.bibliography import SourcesFormat, format_sources, source_rows
+    from mapgen.pipeline import load_dataset
+
+    try:
+        dataset = load_dataset(data)
+    except MapgenError as error:
+        _fail(error)
+    click.echo(format_sources(source_rows(dataset), SourcesFormat(fmt)), nl=False)
+
+
+@main.command()
 @click.argument(
     "map_file",
     metavar="MAP",

@@ -15,9 +15,37 @@ class Category(Enum):
     EVENT = "event"
 
 
+class SourceKind(Enum):
+    """What sort of work a source is; readers see it beside each citation."""
+
+    ENCYCLOPEDIA = "encyclopedia"
+    WIKI = "wiki"
+    NEWS = "news"
+    OFFICIAL = "official"
+    SCHOLARLY = "scholarly"
+    REFERENCE = "reference"
+    BLOG = "blog"
+
+
+@dataclass(frozen=True)
+class ReadAt:
+    """Where a source's stored text was actually read, when that was a copy of the work.
+
+    Recorded for the record (and ``docs/data-sources.md``); the map never links it.
+    """
+
+    url: str
+    accessed: str | None = None
+    note: str | None = None
+
+
 @dataclass(frozen=True)
 class Source:
-    """A cited source: its metadata and, where stored, its verbatim text."""
+    """A cited work: its metadata and, where stored, its verbatim text.
+
+    ``url`` is the work's own address (``None`` for a work without one, such as a printed
+    encyclopedia); a copy the text was read in is ``read_at``, never ``url``.
+    """
 
     id: str
     title: str
@@ -26,6 +54,10 @@ class Source:
     url: str | None = None
     accessed: str | None = None
     text: str | None = None
+    kind: SourceKind | None = None
+    published: str | None = None
+    revision: str | None = None
+    read_at: ReadAt | None = None
 
 
 @dataclass(frozen=True)

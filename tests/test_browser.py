@@ -87,6 +87,9 @@ def test_fixture_popup_shows_history_natives_and_disagreement(built_maps, open_m
     assert "10 November 1961" in text
     link = page.query_selector('.leaflet-popup cite a[href="https://example.org/test-article"]')
     assert link is not None and link.get_attribute("rel") == "noopener noreferrer"
+    # Readers see what kind of work each citation is; the copy it was read in is never offered.
+    assert page.locator(".leaflet-popup .mapgen-source-kind").first.inner_text() == "scholarship"
+    assert "copies.example" not in page.content()
 
 
 def set_year(page, year: int) -> None:

@@ -11,6 +11,7 @@ from mapgen.pipeline import load_dataset
 from tests.conftest import SHIPPED
 
 RAW = json.loads(SHIPPED.read_text(encoding="utf-8"))
+DOCS = (SHIPPED.parent.parent / "docs" / "data-sources.md").read_text(encoding="utf-8")
 IDS = [f["properties"]["id"] for f in RAW["features"]]
 
 
@@ -59,3 +60,66 @@ def test_the_article_is_quoted_for_the_three_cities_it_names(dataset):
         quotes = [c.quote for c in place.citations if c.source == "de-stalinization" and c.quote]
         assert any(words in q for q in quotes), place_id
         assert place.year == 1961
+
+
+# Hosts that serve copies of other works (mirrors, scrapers, proxies, machine translations),
+# kept here on their own so the test does not trust the validator's list. A work's `url`
+# must never be on one of them: the copy belongs in `read_at`.
+COPY_HOSTS = (
+    "wikimili.com", "piglix.com", "perceptio", "academic.com", "academic.ru", "memim.com", "worddisk.com",
+    "the-uncensored-wiki", "askwikinow.com", "azureedge.net", "abcdef.wiki", "howlingpixel.com", "osmarks.net",
+    "ipfs", "kiwix", "wikiwand.com", "wikizero", "wiki7.org", "profound-information.com", "definithing.com",
+    "frwiki.wiki", "qaz.wiki", "zxc.wiki", "owiki.org", "wiki2.org", "cinxe.com", "liquisearch.com",
+)  # fmt: skip
+COPY_TLDS = (".gay", ".cfd", ".sbs", ".asia", ".click")
+SOURCES = sorted((SHIPPED.parent / "sources").glob("*.json"))
+
+
+def _on_a_copy_host(url: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "") if url else ""
+    return bool(host) and (any(h in host for h in COPY_HOSTS) or host.endswith(COPY_TLDS))
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_each_source_names_the_work_not_a_copy(path):
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    assert meta.get("kind"), "every shipped source says what kind of work it is"
+    assert not _on_a_copy_host(meta.get("url")), "the work's url is a copy: record it under read_at"
+    assert meta["id"] in DOCS, "docs/data-sources.md grades every source"
+
+
+def test_no_citation_links_a_copy():
+    urls = [c.get("url") for f in RAW["features"] for c in f["properties"]["citations"]]
+    assert [u for u in urls if _on_a_copy_host(u)] == []
+
+
+def test_every_citation_resolves_to_a_work(dataset):
+    for place in dataset.places:
+        for citation in place.citations:
+            source = dataset.sources[citation.source]
+            assert source.title and source.kind, (place.id, citation.source)
+
+
+def test_the_built_page_never_carries_a_copy_address(built_maps):
+    page = built_maps(SHIPPED).read_text(encoding="utf-8")
+    copies = [json.loads(p.read_text(encoding="utf-8")).get("read_at") for p in SOURCES]
+    for read_at in filter(None, copies):
+        if not _on_a_copy_host(read_at["url"]):
+            continue  # a copy on the work's own site (an archive of it) may share its address
+        assert read_at["url"] not in page
+
+
+def test_docs_list_every_source_as_the_data_has_it(dataset):
+    """docs/data-sources.md carries `mapgen sources --format markdown`; refresh it when sources change."""
+    from mapgen.outputs.bibliography import SourcesFormat, format_sources, source_rows
+
+    begin, end = "<!-- mapgen sources: begin -->\n", "<!-- mapgen sources: end -->"
+    table = DOCS[DOCS.index(begin) + len(begin) : DOCS.index(end)]
+    assert table == format_sources(source_rows(dataset), SourcesFormat.MARKDOWN)
+
+
+@pytest.mark.parametrize("place_id", IDS)
+def test_docs_describe_every_place(place_id):
+    assert f"`{place_id}`" in DOCS or f"**{place_id}**" in DOCS or f"| {place_id} |" in DOCS

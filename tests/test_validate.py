@@ -102,7 +102,9 @@ def test_quotes_may_differ_from_the_source_in_whitespace_only(document: dict, ra
         validate(document, "places.geojson", raw_sources, today=TODAY)
     assert _messages(caught.value) == [
         'places.geojson: feature 0 (id "betatown"): citations[0].quote: not found verbatim in source "test-article" '
-        '(only whitespace may differ): "In 1961, Alphaville was renamed Betatown!"'
+        '(only whitespace may differ): "In 1961, Alphaville was renamed Betatown!"; the closest passage of the '
+        'source reads "In 1961, Alphaville was renamed Betatown."; the source has "Betatown." where the quote has '
+        '"Betatown!"'
     ]
 
 

@@ -10,21 +10,25 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mapgen.checks.copies import copy_host
 from mapgen.checks.schema import field_path, schema_errors, schema_messages, show
-from mapgen.errors import Issue
+from mapgen.errors import Issue, Severity
 from mapgen.formats.load import RawSource
-from mapgen.model import Source
+from mapgen.model import ReadAt, Source, SourceKind
 
 #: For a source's metadata file (sources/<id>.json): hints for missing fields, words for wrong ones.
 SOURCE_HINTS = {
     "id": 'expected the file name without .json, such as "de-stalinization"',
-    "title": "expected the source's title",
+    "title": "expected the work's own title",
+    "url": "expected the address of the copy the text was read in",
 }
 
 
 SOURCE_EXPECTED = {
     "": 'an object such as {"id": "de-stalinization", "title": "..."}',
     "accessed": "a date written YYYY-MM-DD (when the source was read)",
+    "published": "a date written YYYY, YYYY-MM or YYYY-MM-DD (when the work was published)",
+    "read_at": 'an object such as {"url": "https://...", "accessed": "2026-11-28"} (the copy the text was read in)',
 }
 
 
@@ -51,7 +55,8 @@ def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Is
         issues += problems
         if problems:
             continue
-        sources[stem] = Source(
+        read_at = meta.get("read_at")
+        source = Source(
             id=stem,
             title=meta["title"],
             author=meta.get("author"),
@@ -59,8 +64,39 @@ def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Is
             url=meta.get("url"),
             accessed=meta.get("accessed"),
             text=item.text,
+            kind=SourceKind(meta["kind"]) if meta.get("kind") else None,
+            published=meta.get("published"),
+            revision=meta.get("revision"),
+            read_at=ReadAt(read_at["url"], read_at.get("accessed"), read_at.get("note")) if read_at else None,
         )
+        issues += _copy_warnings(item.meta_path, source)
+        sources[stem] = source
     return sources, issues
+
+
+def _copy_warnings(path: str, source: Source) -> list[Issue]:
+    """Warnings for a source that points readers at a copy instead of the work."""
+    host = copy_host(source.url)
+    if host:
+        return [
+            Issue(
+                path,
+                f"url: {host} serves copies of other works, so readers would land on a copy; "
+                "put the work's own address in url (for a Wikipedia article, its address on wikipedia.org) "
+                'and record the copy as "read_at": {"url": ..., "accessed": ...}',
+                severity=Severity.WARNING,
+            )
+        ]
+    if source.url is None and source.read_at is not None and not (source.publisher or source.author):
+        return [
+            Issue(
+                path,
+                "gives only a copy (read_at) and names neither the work's publisher nor its author; "
+                "cite the work: its publisher or author, and its own address in url where it has one",
+                severity=Severity.WARNING,
+            )
+        ]
+    return []
 
 
 def broken_sources(raw: dict[str, RawSource], sources: dict[str, Source], issues: list[Issue]) -> dict[str, str]:

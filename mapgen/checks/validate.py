@@ -17,7 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path  # noqa: F401 (used in the docstring example)
 from typing import Any
 
+from mapgen.checks.copies import copy_host
 from mapgen.checks.crs import declared_crs, reproject
+from mapgen.checks.quotes import near_miss
 from mapgen.checks.schema import field_path, nearest, schema_errors, schema_messages, show
 from mapgen.checks.sources import broken_sources, build_sources, quote_in
 from mapgen.errors import DataError, Issue, Severity
@@ -291,7 +293,7 @@ def _check_feature(
                 index, field, f'source "{sid}" is not in citations; add {{"source": "{sid}"}} there so readers see it'
             )
 
-    if bad or len(out.issues) > before:
+    if bad or any(i.severity is Severity.ERROR for i in out.issues[before:]):
         return None
     return Place(
         id=props["id"],
@@ -352,6 +354,15 @@ def _check_citation(
     if sid not in sources:
         out.feature(index, f"citations[{i}].source", _unknown_source(sid, sources, broken))
         return
+    host = copy_host(citation.get("url"))
+    if host:
+        out.feature(
+            index,
+            f"citations[{i}].url",
+            f"{host} serves copies of other works, so readers would land on a copy; "
+            f"drop the url (the map then links source \"{sid}\"'s own address) or give the work's own address",
+            Severity.WARNING,
+        )
     quote = citation.get("quote")
     if quote is None:
         return
@@ -372,7 +383,7 @@ def _check_citation(
         out.feature(
             index,
             f"citations[{i}].quote",
-            f'not found verbatim in source "{sid}" (only whitespace may differ): {show(quote)}',
+            f'not found verbatim in source "{sid}" (only whitespace may differ): {show(quote)}; {near_miss(quote, text)}',
         )
 
 

@@ -12,7 +12,17 @@ from mapgen.model import Dataset
 
 COLUMNS = ("year", "old_name", "new_name", "country_now", "named_after", "sources")
 #: Every field of a row, in order: the CSV header, whether or not there are rows.
-FIELDS = ["id", "year", "sources_differ_on_year", "old_name", "new_name", "country_now", "named_after", "sources"]
+FIELDS = [
+    "id",
+    "year",
+    "sources_differ_on_year",
+    "old_name",
+    "new_name",
+    "country_now",
+    "named_after",
+    "sources",
+    "source_links",
+]
 HEADINGS = ("Year", "Former name", "New name", "Country today", "Name honoured", "Sources")
 
 
@@ -29,6 +39,7 @@ def renaming_rows(dataset: Dataset) -> list[dict[str, str | int]]:
     rows = []
     for place in sorted(dataset.renamings, key=lambda p: (p.year, p.id)):
         differ = any(d.about in ("year", "date") for d in place.disagreements)
+        cited = [dataset.sources[c.source] for c in place.citations if c.source in dataset.sources]
         rows.append(
             {
                 "id": place.id,
@@ -39,11 +50,9 @@ def renaming_rows(dataset: Dataset) -> list[dict[str, str | int]]:
                 "country_now": place.country_now or "",
                 "named_after": place.named_after or "",
                 # One title per source, however many of its passages are quoted.
-                "sources": "; ".join(
-                    dict.fromkeys(
-                        dataset.sources[c.source].title for c in place.citations if c.source in dataset.sources
-                    )
-                ),
+                "sources": "; ".join(dict.fromkeys(source.title for source in cited)),
+                # The works' own addresses; a copy a text was read in (read_at) is never given.
+                "source_links": " ".join(dict.fromkeys(source.url for source in cited if source.url)),
             }
         )
     return rows

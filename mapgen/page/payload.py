@@ -144,7 +144,16 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "otherColour": OTHER_COLOUR,
         "kinds": [{"name": k, "count": kinds[k]} for k in sorted(kinds)],
         "sources": {
-            s.id: _compact({"title": s.title, "author": s.author, "publisher": s.publisher, "url": s.url})
+            # The work's own address only: a copy the text was read in (read_at) is never linked.
+            s.id: _compact(
+                {
+                    "title": s.title,
+                    "author": s.author,
+                    "publisher": s.publisher,
+                    "url": s.url,
+                    "kind": s.kind.value if s.kind else None,
+                }
+            )
             for s in dataset.sources.values()
         },
         "places": [place_record(p) for p in dataset.places],

@@ -59,6 +59,16 @@ mapgen.popup = (function () {
     return /^\d{4}-\d{2}(-\d{2})?$/.test(String(value)) ? formatDate(value) : String(value);
   }
 
+  var SOURCE_KINDS = {
+    encyclopedia: "encyclopedia",
+    wiki: "wiki",
+    news: "news",
+    official: "official text",
+    scholarly: "scholarship",
+    reference: "reference work",
+    blog: "blog or website"
+  };
+
   function sourceTitle(data, id) {
     var source = data.sources[id];
     return source ? source.title : id;
@@ -80,6 +90,13 @@ mapgen.popup = (function () {
     var by = [source.author, source.publisher].filter(Boolean).join(", ");
     if (by) line.appendChild(document.createTextNode(" (" + by + ")"));
     if (cite.locator) line.appendChild(document.createTextNode(", " + cite.locator));
+    /* What sort of work this is, so a reader can weigh it: an encyclopedia is not a blog. */
+    if (SOURCE_KINDS[source.kind]) {
+      line.appendChild(document.createTextNode(" "));
+      var kind = el("span", "mapgen-source-kind mapgen-source-" + source.kind, SOURCE_KINDS[source.kind]);
+      kind.title = "Kind of source";
+      line.appendChild(kind);
+    }
     wrap.appendChild(line);
     return wrap;
   }
