@@ -69,11 +69,18 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     return true;
   }
 
+  /* A long title on two lines, broken at the space nearest its middle. */
+  function halves(title) {
+    var mid = title.length / 2, at = -1;
+    for (var i = 0; i < title.length; i++) if (title[i] === " " && (at < 0 || Math.abs(i - mid) < Math.abs(at - mid))) at = i;
+    return at > 0 && title.length > 24 ? [title.slice(0, at), title.slice(at + 1)] : null;
+  }
+
   /* What a place's label says in `year`, one line or two, and how much it matters. */
   function content(marker, year) {
     var place = marker.place;
     var changed = marker.changeYears.indexOf(year) >= 0;
-    if (place.event) return changed ? { lines: [place.title], rank: 1, changed: true } : null;
+    if (place.event) return changed ? { lines: [place.title], split: halves(place.title), rank: 1, changed: true } : null;
     var now = mapgen.names.nameIn(place, year);
     if (changed) {
       var before = mapgen.names.nameIn(place, year - 1);
@@ -226,7 +233,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
       if (sizes.length > 1 && sizes[0].w > 0.28 * size.x) { shapes.reverse(); sizes.reverse(); }
       /* Only the year's renamings and events reach out with leader lines; the rest stay beside
          their marker or give way. */
-      var rings = it.text.rank <= 1 ? RINGS : [0];
+      var rings = it.text.rank === 0 ? RINGS : it.text.rank === 1 ? RINGS.slice(0, 4) : [0];
       var best = null, bestCost = Infinity;
       for (var ring = 0; ring < rings.length && (!best || best.fallback); ring++) {
         for (var s = 0; s < shapes.length && (!best || best.fallback); s++) {
@@ -243,8 +250,8 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
             if (cand.leader && !leaderClear(cand.leader, labelGrid, markerGrid, it)) cost += 10;
             cost += markerGrid.count(b, function (o) { return o.item !== it && overlaps(b, o, 1); });
             if (cost === 0) { best = { cand: cand, lines: shapes[s] }; break; }
-            /* The year's renamings and events are labelled even where every place breaks a soft rule. */
-            if (it.text.rank <= 1 && cost < bestCost) { bestCost = cost; best = { cand: cand, lines: shapes[s], fallback: true }; }
+            /* The year's renamings are labelled even where every place breaks a soft rule. */
+            if (it.text.rank === 0 && cost < bestCost) { bestCost = cost; best = { cand: cand, lines: shapes[s], fallback: true }; }
           }
         }
       }
@@ -254,7 +261,11 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
       var chosen = best.cand.b;
       chosen.item = it;
       labelGrid.add(chosen);
-      if (best.cand.leader) leaders.push(best.cand.leader);
+      if (best.cand.leader) {
+        leaders.push(best.cand.leader);
+        /* Shorter leaders read better: they weigh in when tries are compared. */
+        total += Math.hypot(best.cand.leader.to.x - best.cand.leader.from.x, best.cand.leader.to.y - best.cand.leader.from.y) / 50;
+      }
       shown.push({ it: it, box: chosen, lines: best.lines, leader: best.cand.leader });
     });
     return { shown: shown, leaders: leaders, cost: total, strained: strained };
