@@ -42,6 +42,22 @@ def _warn(warnings) -> None:
         click.echo(str(issue), err=True)
 
 
+def _load(data: Path):
+    """The validated dataset, or a clean exit with every problem listed."""
+    from mapgen.pipeline import load_dataset
+
+    try:
+        return load_dataset(data)
+    except MapgenError as error:
+        _fail(error)
+
+
+def _format_option(choices: list[str]):
+    return click.option(
+        "--format", "fmt", type=click.Choice(choices), default=choices[0], show_default=True, help="Output format."
+    )
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
@@ -117,12 +133,7 @@ def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None
 @DATA
 def validate(data: Path) -> None:
     """Check DATA and its sources; report every problem at once. Writes nothing."""
-    from mapgen.pipeline import load_dataset
-
-    try:
-        dataset = load_dataset(data)
-    except MapgenError as error:
-        _fail(error)
+    dataset = _load(data)
     _warn(dataset.warnings)
     counts = [
         _count(len(dataset.renamings), "place"),
@@ -134,47 +145,23 @@ def validate(data: Path) -> None:
 
 @main.command(name="list")
 @DATA
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option(["table", "csv", "json"])
 def list_places(data: Path, fmt: str) -> None:
     """Print the renamings in DATA as a table (or CSV, or JSON), oldest first."""
     from mapgen.outputs.listing import ListFormat, format_rows, renaming_rows
-    from mapgen.pipeline import load_dataset
 
-    try:
-        dataset = load_dataset(data)
-    except MapgenError as error:
-        _fail(error)
-    click.echo(format_rows(renaming_rows(dataset), ListFormat(fmt)), nl=False)
+    click.echo(format_rows(renaming_rows(_load(data)), ListFormat(fmt)), nl=False)
 
 
 @main.command()
 @DATA
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "csv", "json"]),
-    default="markdown",
-    show_default=True,
-    help="Output format.",
-)
+@_format_option(["markdown", "csv", "json"])
 def sources(data: Path, fmt: str) -> None:
     """Print every source DATA cites: what kind of work it is, the work itself, and any copy its
     text was read in (recorded here, never linked from the map)."""
     from mapgen.outputs.bibliography import SourcesFormat, format_sources, source_rows
-    from mapgen.pipeline import load_dataset
 
-    try:
-        dataset = load_dataset(data)
-    except MapgenError as error:
-        _fail(error)
-    click.echo(format_sources(source_rows(dataset), SourcesFormat(fmt)), nl=False)
+    click.echo(format_sources(source_rows(_load(data)), SourcesFormat(fmt)), nl=False)
 
 
 @main.command()

@@ -56,7 +56,12 @@ def watch(
         changed = Path(path)
         return changed == data or (changed.parent == sources and changed.suffix in (".json", ".txt"))
 
-    on_rebuild(rebuild(data_path, output, options))
-    # The folder is watched, not the file: editors often save by replacing the file.
-    for _changes in watch_paths(data.parent, watch_filter=relevant, stop_event=stop, debounce=150, rust_timeout=500):
-        on_rebuild(rebuild(data_path, output, options))
+    # The folder is watched, not the file: editors often save by replacing the file. The first
+    # build waits for the watcher's first (empty) report, so an edit saved while it runs is seen.
+    first = True
+    for changes in watch_paths(
+        data.parent, watch_filter=relevant, stop_event=stop, debounce=150, rust_timeout=100, yield_on_timeout=True
+    ):
+        if first or changes:
+            first = False
+            on_rebuild(rebuild(data_path, output, options))

@@ -82,15 +82,27 @@ def test_watch_command_prints_rebuilds_and_errors(data, tmp_path):
         text=True,
         env=env,
     )
+    # Read the output as it comes, so the test waits for what watch says rather than a fixed time
+    # (a loaded CI machine may take a while to notice the edit).
+    said: dict[str, list[str]] = {"out": [], "err": []}
+    readers = [
+        threading.Thread(target=lambda s=stream, k=key: said[k].extend(iter(s.readline, "")), daemon=True)
+        for stream, key in ((process.stdout, "out"), (process.stderr, "err"))
+    ]
+    for reader in readers:
+        reader.start()
     try:
-        wait_for(out.exists, timeout=30)
+        wait_for(lambda: any("Waiting for changes" in line for line in said["out"]), timeout=60)
         first = out.read_bytes()
         edit(data, lambda d: d["features"][0]["properties"].update(year="19x1"))
-        time.sleep(2)
+        wait_for(lambda: any("Kept the last good map" in line for line in said["err"]), timeout=30)
         assert out.read_bytes() == first
     finally:
         process.terminate()
-        stdout, stderr = process.communicate(timeout=10)
+        process.wait(timeout=10)
+        for reader in readers:
+            reader.join(timeout=10)
+    stdout, stderr = "".join(said["out"]), "".join(said["err"])
     assert stdout.startswith(f"Watching {data} and {data.parent / 'sources'} (Ctrl-C to stop).\n")
     assert f"Rebuilt {out} (2 places and 1 event, " in stdout
     assert f'{data}: feature 0 (id "betatown"): year: expected a whole year' in stderr

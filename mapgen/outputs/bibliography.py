@@ -7,13 +7,11 @@ carries it for the shipped data).
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from enum import Enum
 from urllib.parse import urlsplit
 
 from mapgen.model import Dataset
+from mapgen.outputs.rows import rows_as_csv, rows_as_json
 
 FIELDS = ["id", "kind", "title", "author", "publisher", "url", "published", "revision", "read_at", "cited_by"]
 
@@ -58,13 +56,9 @@ def _md(text: str) -> str:
 def format_sources(rows: list[dict[str, str]], fmt: SourcesFormat) -> str:
     """Render the rows as a Markdown table, CSV (with a header) or a JSON list."""
     if fmt is SourcesFormat.JSON:
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return rows_as_json(rows)
     if fmt is SourcesFormat.CSV:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return rows_as_csv(rows, FIELDS)
     lines = [
         "| source | kind | the work | read in a copy | cited for |",
         "| --- | --- | --- | --- | --- |",

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import unicodedata
 from enum import Enum
 
 from mapgen.model import Dataset
+from mapgen.outputs.rows import rows_as_csv, rows_as_json
 
 COLUMNS = ("year", "old_name", "new_name", "country_now", "named_after", "sources")
 #: Every field of a row, in order: the CSV header, whether or not there are rows.
@@ -65,13 +63,9 @@ def _width(text: str) -> int:
 def format_rows(rows: list[dict], fmt: ListFormat) -> str:
     """Render rows as an aligned text table, CSV (with a header) or a JSON list."""
     if fmt is ListFormat.JSON:
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return rows_as_json(rows)
     if fmt is ListFormat.CSV:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return rows_as_csv(rows, FIELDS)
 
     def cell(row: dict, column: str) -> str:
         if column == "year" and row["sources_differ_on_year"]:
