@@ -20,16 +20,16 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
   svg.setAttribute("aria-hidden", "true");
   pane.appendChild(svg);
   var elements = {}; /* place id -> its label element, made once */
-  var shown = []; /* what the last layout placed: {marker, el, box, leader} */
+  var shown = []; /* what the last layout placed: {it, box, lines, leader} */
   var measureCanvas = document.createElement("canvas").getContext("2d");
   var metrics = null, widths = {};
-  var GAP = 3, CELL = 64;
+  var GAP = 3, CELL = 96;
 
   /* A grid of CELL-pixel cells: each box is listed in every cell it touches. */
   function Grid() { this.cells = {}; }
   Grid.prototype.keys = function (b, each) {
     for (var x = Math.floor(b.x0 / CELL); x <= Math.floor(b.x1 / CELL); x++) {
-      for (var y = Math.floor(b.y0 / CELL); y <= Math.floor(b.y1 / CELL); y++) each(x + ":" + y);
+      for (var y = Math.floor(b.y0 / CELL); y <= Math.floor(b.y1 / CELL); y++) each(x * 65536 + y); /* a number: no string per look-up */
     }
   };
   Grid.prototype.add = function (b) {
@@ -211,12 +211,17 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     return best;
   }
 
+  /* The box around a line, carrying the line's ends (so the grid can hold lines too). */
+  function segmentBox(line) {
+    return {
+      x0: Math.min(line.from.x, line.to.x), y0: Math.min(line.from.y, line.to.y),
+      x1: Math.max(line.from.x, line.to.x), y1: Math.max(line.from.y, line.to.y), from: line.from, to: line.to
+    };
+  }
+
   /* A leader line should cross no label and no other marker. */
   function leaderClear(leader, labelGrid, markerGrid, it) {
-    var lb = {
-      x0: Math.min(leader.from.x, leader.to.x), y0: Math.min(leader.from.y, leader.to.y),
-      x1: Math.max(leader.from.x, leader.to.x), y1: Math.max(leader.from.y, leader.to.y)
-    };
+    var lb = segmentBox(leader);
     if (labelGrid.hits(lb, function (o) { return crosses(leader.from, leader.to, o); })) return false;
     return !markerGrid.hits(lb, function (o) { return o.item !== it && crosses(leader.from, leader.to, o); });
   }
@@ -225,7 +230,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
      labels had to break a soft rule. */
   function placeAll(todo, ctx) {
     var size = ctx.size, view = ctx.view, panels = ctx.panels, markerGrid = ctx.markerGrid;
-    var labelGrid = new Grid(), leaders = [], shown = [], total = 0, strained = [];
+    var labelGrid = new Grid(), leaderGrid = new Grid(), leaders = [], shown = [], total = 0, strained = [];
     todo.forEach(function (it) {
       var shapes = [it.text.lines].concat(it.text.split ? [it.text.split] : []);
       var sizes = shapes.map(measure);
@@ -246,9 +251,13 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
             if (cand.leader && panels.some(function (pb) { return crosses(cand.leader.from, cand.leader.to, pb); })) continue;
             /* Soft rules: no leader line through a label, no label on another marker. */
             var cost = 0;
-            if (leaders.some(function (l) { return crosses(l.from, l.to, b); })) cost += 10;
+            if (leaderGrid.hits(b, function (l) { return crosses(l.from, l.to, b); })) cost += 10;
             if (cand.leader && !leaderClear(cand.leader, labelGrid, markerGrid, it)) cost += 10;
-            cost += markerGrid.count(b, function (o) { return o.item !== it && overlaps(b, o, 1); });
+            var onMarker = function (o) { return o.item !== it && overlaps(b, o, 1); };
+            if (markerGrid.hits(b, onMarker)) {
+              if (it.text.rank !== 0) continue; /* other labels never cover a marker */
+              cost += markerGrid.count(b, onMarker);
+            }
             if (cost === 0) { best = { cand: cand, lines: shapes[s] }; break; }
             /* The year's renamings are labelled even where every place breaks a soft rule. */
             if (it.text.rank === 0 && cost < bestCost) { bestCost = cost; best = { cand: cand, lines: shapes[s], fallback: true }; }
@@ -263,6 +272,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
       labelGrid.add(chosen);
       if (best.cand.leader) {
         leaders.push(best.cand.leader);
+        leaderGrid.add(segmentBox(best.cand.leader));
         /* Shorter leaders read better: they weigh in when tries are compared. */
         total += Math.hypot(best.cand.leader.to.x - best.cand.leader.from.x, best.cand.leader.to.y - best.cand.leader.from.y) / 50;
       }
@@ -313,7 +323,8 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     /* Greedy placement depends on the order: a year's label that had to break a soft rule
        is placed earlier on the next try (a few tries; the best one is kept). */
     var result = null;
-    for (var attempt = 0; attempt < 4; attempt++) {
+    var tries = todo.length > 150 ? 1 : 4; /* many labels: one pass keeps a layout quick */
+    for (var attempt = 0; attempt < tries; attempt++) {
       var tried = placeAll(todo, { size: size, view: view, panels: panels, markerGrid: markerGrid });
       if (!result || tried.cost < result.cost) result = tried;
       if (!tried.strained.length) break;
@@ -346,19 +357,26 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     shown.forEach(function (s) {
       var el = elementFor(s.it.place);
       used[s.it.place.id] = true;
-      el.textContent = "";
-      s.lines.forEach(function (line, i) {
-        if (i) el.appendChild(document.createTextNode(" ")); /* the text reads "Old → New" on two lines too */
-        L.DomUtil.create("span", "mapgen-label-line", el).textContent = line;
-      });
-      el.className = "mapgen-label" + (s.it.text.changed ? " mapgen-label-highlight" : "") +
+      /* Touch the DOM only where something changed: a layout runs at every move. */
+      var key = s.lines.join("\n");
+      if (el.mapgenText !== key) {
+        el.mapgenText = key;
+        el.textContent = "";
+        s.lines.forEach(function (line, i) {
+          if (i) el.appendChild(document.createTextNode(" ")); /* the text reads "Old → New" on two lines too */
+          L.DomUtil.create("span", "mapgen-label-line", el).textContent = line;
+        });
+      }
+      var className = "mapgen-label" + (s.it.text.changed ? " mapgen-label-highlight" : "") +
         (s.it.place.event ? " mapgen-label-event" : "");
-      el.style.width = (s.box.x1 - s.box.x0) + "px";
-      el.style.height = (s.box.y1 - s.box.y0) + "px";
+      if (el.className !== className) el.className = className;
+      var width = (s.box.x1 - s.box.x0) + "px", height = (s.box.y1 - s.box.y0) + "px";
+      if (el.style.width !== width) el.style.width = width;
+      if (el.style.height !== height) el.style.height = height;
       L.DomUtil.setPosition(el, origin.add([s.box.x0, s.box.y0]));
-      el.hidden = false;
+      if (el.hidden) el.hidden = false;
     });
-    Object.keys(elements).forEach(function (id) { if (!used[id]) elements[id].hidden = true; });
+    Object.keys(elements).forEach(function (id) { if (!used[id] && !elements[id].hidden) elements[id].hidden = true; });
     var size = map.getSize();
     L.DomUtil.setPosition(svg, origin);
     svg.setAttribute("width", size.x);

@@ -72,23 +72,24 @@ mapgen.layout = function (map, title) {
 
   /* After a year change: if some of `bounds` lie outside the room the panels leave, pan just
      enough to show them, or zoom out when they do not fit (never in), so the view stays put
-     whenever it can. */
+     whenever it can. Says whether the view moved. */
   function keepInView(bounds) {
     bounds = L.latLngBounds(bounds);
     var options = padding(bounds), size = map.getSize();
     var a = map.latLngToContainerPoint(bounds.getNorthWest()), b = map.latLngToContainerPoint(bounds.getSouthEast());
     var tl = options.paddingTopLeft, br = options.paddingBottomRight;
     var room = { x0: tl[0], y0: tl[1], x1: size.x - br[0], y1: size.y - br[1] };
-    if (a.x >= room.x0 && a.y >= room.y0 && b.x <= room.x1 && b.y <= room.y1) return;
+    if (a.x >= room.x0 && a.y >= room.y0 && b.x <= room.x1 && b.y <= room.y1) return false;
     if (b.x - a.x <= room.x1 - room.x0 && b.y - a.y <= room.y1 - room.y0) {
       var dx = a.x < room.x0 ? a.x - room.x0 : b.x > room.x1 ? b.x - room.x1 : 0;
       var dy = a.y < room.y0 ? a.y - room.y0 : b.y > room.y1 ? b.y - room.y1 : 0;
       map.panBy([dx, dy], { animate: false });
-      return;
+      return true;
     }
     options.maxZoom = map.getZoom();
     options.animate = false;
     map.fitBounds(bounds, options);
+    return true;
   }
 
   map.on("resize", placeTitle);

@@ -50,8 +50,8 @@ mapgen.init = function (map, doc) {
     markers.setYear(year);
     if (timeline) timeline.show(year);
     var bounds = started && boundsOf(year);
-    if (bounds) layout.keepInView(bounds); /* moving the map lays the labels out again */
-    labels.layout();
+    /* A view that moves lays the labels out again (moveend); one that stays needs it here. */
+    if (!(bounds && layout.keepInView(bounds))) labels.layout();
   }
   timeline = mapgen.timeline(map, data, state, setYear);
   mapgen.search(map, data, show);
