@@ -6,6 +6,7 @@ Heavy libraries (folium, geopandas) are imported inside the commands that need t
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -14,7 +15,7 @@ import click
 
 from mapgen import __version__
 from mapgen.errors import MapgenError
-from mapgen.options import Preset, RenderOptions, Tiles
+from mapgen.options import DEFAULT_GAZETTEER_KM, CheckOptions, Preset, RenderOptions, Tiles
 from mapgen.pipeline import DEFAULT_DATA, DEFAULT_OUTPUT
 
 DATA = click.argument(
@@ -42,12 +43,16 @@ def _warn(warnings) -> None:
         click.echo(str(issue), err=True)
 
 
-def _load(data: Path):
+#: For commands that show no warnings: the GeoNames check would be work for nothing.
+NO_GAZETTEER = CheckOptions(gazetteer_km=0)
+
+
+def _load(data: Path, checks: CheckOptions = NO_GAZETTEER):
     """The validated dataset, or a clean exit with every problem listed."""
     from mapgen.pipeline import load_dataset
 
     try:
-        return load_dataset(data)
+        return load_dataset(data, checks)
     except MapgenError as error:
         _fail(error)
 
@@ -96,6 +101,18 @@ def render_options(f):
     return f
 
 
+def check_options(f):
+    """Options shared by every command that checks the data."""
+    return click.option(
+        "--gazetteer-km",
+        type=click.FloatRange(min=0),
+        default=DEFAULT_GAZETTEER_KM,
+        show_default=True,
+        help="Warn when a town, city or capital lies more than this many km from the GeoNames entry "
+        'for any of its names (a "gazetteer_note" on the place silences it); 0 switches the check off.',
+    )(f)
+
+
 def _options(title, caption, tiles, preset, year) -> RenderOptions:
     return RenderOptions(title=title, caption=caption, tiles=Tiles(tiles), preset=Preset(preset), year=year)
 
@@ -108,13 +125,29 @@ def main() -> None:
 
     Start with `mapgen build`; see `mapgen COMMAND --help` for each command.
     """
+    _show_progress_notes()
+
+
+class _StderrNote(logging.Handler):
+    """mapgen's progress notes (such as the one-off GeoNames index) on stderr, as they are."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
+def _show_progress_notes() -> None:
+    log = logging.getLogger("mapgen")
+    log.setLevel(logging.INFO)
+    if not any(isinstance(h, _StderrNote) for h in log.handlers):
+        log.addHandler(_StderrNote())
 
 
 @main.command()
 @DATA
 @MAP_OUTPUT
 @render_options
-def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None:
+@check_options
+def build(data: Path, output: Path, title, caption, tiles, preset, year, gazetteer_km: float) -> None:
     """Build the HTML map from DATA (default: data/places.geojson).
 
     Invalid data is reported in full and nothing is written: the previous map stays as it was.
@@ -122,7 +155,7 @@ def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None
     from mapgen.pipeline import build as run_build
 
     try:
-        result = run_build(data, output, _options(title, caption, tiles, preset, year))
+        result = run_build(data, output, _options(title, caption, tiles, preset, year), CheckOptions(gazetteer_km))
     except MapgenError as error:
         _fail(error)
     _warn(result.warnings)
@@ -131,9 +164,14 @@ def build(data: Path, output: Path, title, caption, tiles, preset, year) -> None
 
 @main.command()
 @DATA
-def validate(data: Path) -> None:
-    """Check DATA and its sources; report every problem at once. Writes nothing."""
-    dataset = _load(data)
+@check_options
+def validate(data: Path, gazetteer_km: float) -> None:
+    """Check DATA and its sources; report every problem at once. Writes nothing.
+
+    Towns, cities and capitals are also checked against GeoNames (offline): one far from
+    every GeoNames entry for its names gets a warning, which does not make the data invalid.
+    """
+    dataset = _load(data, CheckOptions(gazetteer_km))
     _warn(dataset.warnings)
     counts = [
         _count(len(dataset.renamings), "place"),
@@ -248,7 +286,8 @@ def export(
 @DATA
 @MAP_OUTPUT
 @render_options
-def watch(data: Path, output: Path, title, caption, tiles, preset, year) -> None:
+@check_options
+def watch(data: Path, output: Path, title, caption, tiles, preset, year, gazetteer_km: float) -> None:
     """Rebuild the map each time DATA or one of its sources changes (Ctrl-C to stop).
 
     Errors are listed as `mapgen validate` lists them, and the last good map is kept.
@@ -271,11 +310,99 @@ def watch(data: Path, output: Path, title, caption, tiles, preset, year) -> None
         click.echo(f"Rebuilt {result.output} ({_contents(result)}, {outcome.seconds:.2f} s). Waiting for changes…")
 
     try:
-        run_watch(data, output, _options(title, caption, tiles, preset, year), report)
+        run_watch(
+            data, output, _options(title, caption, tiles, preset, year), report, checks=CheckOptions(gazetteer_km)
+        )
     except MapgenError as error:
         _fail(error)
     except KeyboardInterrupt:
         click.echo("Stopped.")
+
+
+def _country(_ctx, _param, value: str | None):
+    from mapgen.checks.geonames import find_country
+
+    if value is None:
+        return None
+    country = find_country(value)
+    if country is None:
+        raise click.BadParameter(f'expected an ISO 3166 country code such as RU, or a country name; got "{value}"')
+    return country
+
+
+@main.command()
+@click.argument("name")
+@click.option("--country", callback=_country, help="Only places in this country: an ISO code (RU) or a name (Russia).")
+@_format_option(["table", "json"])
+def locate(name: str, country, fmt: str) -> None:
+    """List the GeoNames places known by NAME (present, former or alternate), offline.
+
+    Each candidate comes with its country, coordinates, GeoNames id, population and the
+    spellings that matched, to paste into the data. Covers places of 1,000 people or more.
+    """
+    from mapgen.outputs.locate import LocateFormat, format_candidates
+    from mapgen.outputs.locate import locate as find
+
+    try:
+        candidates = find(name, country)
+    except MapgenError as error:
+        _fail(error)
+    click.echo(format_candidates(candidates, LocateFormat(fmt)), nl=False)
+
+
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a dataset in DIR: places.geojson with one example place, its sources, and a README.
+
+    DIR must be new or empty. The example (Volgograd, with its quotes and sources) validates
+    and builds at once; replace it with your own places.
+    """
+    from mapgen.pipeline import load_dataset
+    from mapgen.starter import create_dataset
+
+    try:
+        written = create_dataset(folder)
+        load_dataset(folder / "places.geojson")
+    except MapgenError as error:
+        _fail(error)
+    click.echo(f"Created {folder} ({len(written)} files): places.geojson, README.md and sources/.")
+    click.echo(f"Next: mapgen build {folder / 'places.geojson'} -o {folder / 'map.html'}")
+
+
+@main.command()
+@click.argument("data", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    help="The file to write: .geojson, .csv, or .json/.jsonl for Linked Places.",
+)
+@click.option(
+    "--to",
+    "fmt",
+    type=click.Choice(["geojson", "csv", "lpf"]),
+    default=None,
+    help="The format to write (default: from OUTPUT's extension; .json is mapgen GeoJSON unless --to lpf).",
+)
+def convert(data: Path, output: Path, fmt) -> None:
+    """Convert DATA (mapgen GeoJSON, CSV or Linked Places) to another format.
+
+    DATA is checked first: invalid data is reported in full and nothing is written. Sources
+    the data cites are added to sources/ beside OUTPUT when missing there.
+    """
+    from mapgen.pipeline import convert as run_convert
+
+    try:
+        result = run_convert(data, output, fmt)
+    except MapgenError as error:
+        _fail(error)
+    click.echo(f"Wrote {result.output} ({_count(result.places, 'place')} as {result.format}).")
+    if result.sources_written:
+        click.echo(f"Added {_count(len(result.sources_written), 'source file')} to {output.parent / 'sources'}.")
+    for item in result.left_out:
+        click.echo(f"Left out: {item}.", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,10 +35,15 @@ class Issue:
     feature: int | None = None
     feature_id: str | None = None
     severity: Severity = Severity.ERROR
+    #: Where in the user's own file, when that is not a GeoJSON feature ("row 7, column year",
+    #: "line 3 (@id ...)"); it replaces "feature N (id ...)" in the message.
+    where: str | None = None
 
     def __str__(self) -> str:
         parts = [self.path]
-        if self.feature is not None:
+        if self.where is not None:
+            parts.append(self.where)
+        elif self.feature is not None:
             where = f"feature {self.feature}"
             if self.feature_id:
                 where += f' (id "{self.feature_id}")'

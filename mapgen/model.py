@@ -120,6 +120,11 @@ class Place:
     country_now: str | None = None
     named_after: str | None = None
     note: str | None = None
+    #: Why the place lies far from (or is missing in) GeoNames; silences the gazetteer check.
+    gazetteer_note: str | None = None
+    coordinates_source: str | None = None
+    #: Web pages about the place (a gazetteer entry, an encyclopedia article), oldest first.
+    links: tuple[str, ...] = ()
     history: tuple[NameChange, ...] = ()
     disagreements: tuple[Disagreement, ...] = ()
 

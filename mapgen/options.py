@@ -1,4 +1,4 @@
-"""Typed options for rendering a map: one frozen object instead of many keywords."""
+"""Typed options for checking the data and rendering a map: one frozen object each instead of many keywords."""
 
 from __future__ import annotations
 
@@ -51,3 +51,29 @@ class RenderOptions:
     tiles: Tiles = Tiles.OPENSTREETMAP
     preset: Preset = Preset.SCREEN
     year: int | None = None
+
+
+#: How far (km) a town or city may lie from its GeoNames entry before mapgen warns.
+DEFAULT_GAZETTEER_KM = 25.0
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """Checks that go beyond the data's own rules; their findings are warnings, never errors.
+
+    Parameters
+    ----------
+    gazetteer_km
+        Warn when a town, city or capital lies more than this many km from the GeoNames entry
+        for any of its names (:mod:`mapgen.checks.gazetteer`); ``0`` switches the check off.
+    """
+
+    gazetteer_km: float = DEFAULT_GAZETTEER_KM
+
+    def __post_init__(self) -> None:
+        if not self.gazetteer_km >= 0:  # also refuses NaN
+            raise ValueError(f"gazetteer_km: expected a distance of 0 km or more, got {self.gazetteer_km!r}")
+
+
+#: The checks a run makes when none are chosen (every default).
+DEFAULT_CHECKS = CheckOptions()

@@ -6,14 +6,16 @@ same errors in the same words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mapgen.checks.gazetteer import gazetteer_warnings
 from mapgen.checks.validate import validate
-from mapgen.errors import Issue, MapgenError
-from mapgen.formats.load import read_json, read_sources, sources_folder
+from mapgen.errors import DataError, Issue, MapgenError
+from mapgen.formats import read_document
+from mapgen.formats.load import read_sources, sources_folder
 from mapgen.model import Dataset
-from mapgen.options import RenderOptions
+from mapgen.options import DEFAULT_CHECKS, CheckOptions, RenderOptions
 from mapgen.page.payload import years_of
 
 DEFAULT_DATA = Path("data/places.geojson")
@@ -31,14 +33,30 @@ class BuildResult:
     warnings: tuple[Issue, ...]
 
 
-def load_dataset(data_path: Path) -> Dataset:
-    """Read and validate ``data_path`` and the ``sources/`` folder beside it.
+def load_dataset(data_path: Path, checks: CheckOptions = DEFAULT_CHECKS) -> Dataset:
+    """Read and validate ``data_path`` (mapgen GeoJSON, CSV or Linked Places) and the
+    ``sources/`` folder beside it.
 
-    Raises :class:`~mapgen.errors.DataError` listing every problem.
+    Raises :class:`~mapgen.errors.DataError` listing every problem, each located in the
+    user's own file (``places.csv: row 7, column year: ...``). The further ``checks``
+    (coordinates against GeoNames) run on valid data and add warnings only.
     """
-    document = read_json(data_path)
+    document = read_document(data_path)
     raw_sources, source_issues = read_sources(sources_folder(data_path))
-    return validate(document, str(data_path), raw_sources, source_issues)
+    # Sources a file describes itself (LPF citations) give way to stored files of the same id.
+    raw_sources = {**document.sources, **raw_sources}
+    shown = str(data_path)
+    try:
+        dataset = validate(document.data, shown, raw_sources, source_issues)
+    except DataError as error:
+        raise DataError.from_issues(shown, document.locate_all(error.issues)) from None
+    far = gazetteer_warnings(dataset, checks.gazetteer_km)
+    # Each feature's warnings together, in file order, as validation lists them.
+    warnings = sorted(dataset.warnings + far, key=lambda i: -1 if i.feature is None else i.feature)
+    issues = document.locate_all(warnings)
+    if document.has_errors:
+        raise DataError.from_issues(shown, issues)
+    return replace(dataset, warnings=tuple(issues))
 
 
 def check_options(dataset: Dataset, options: RenderOptions) -> None:
@@ -51,12 +69,92 @@ def check_options(dataset: Dataset, options: RenderOptions) -> None:
             )
 
 
-def build(data_path: Path, output: Path, options: RenderOptions) -> BuildResult:
+def build(data_path: Path, output: Path, options: RenderOptions, checks: CheckOptions = DEFAULT_CHECKS) -> BuildResult:
     """Validate, render and atomically write the map; nothing is written on error."""
     from mapgen.outputs.write import write_atomic
     from mapgen.page.render import render_html  # folium is imported only when a map is made
 
-    dataset = load_dataset(data_path)
+    dataset = load_dataset(data_path, checks)
     check_options(dataset, options)
     size = write_atomic(output, render_html(dataset, options))
     return BuildResult(output, len(dataset.renamings), len(dataset.events), size, dataset.warnings)
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    """What a conversion wrote: the data file, its format, the source files added beside it,
+    and what the target format could not hold (in words, for the user)."""
+
+    output: Path
+    format: str
+    places: int
+    sources_written: tuple[Path, ...]
+    left_out: tuple[str, ...]
+
+
+def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertResult:
+    """Read ``data_path`` in any format, validate it, and write it to ``output`` as ``fmt``
+    (``geojson``, ``csv`` or ``lpf``; by default from ``output``'s extension).
+
+    Nothing is written when the data is invalid. Sources the data cites that are missing
+    from ``sources/`` beside ``output`` are added there (copied from beside ``data_path``,
+    or, for Linked Places citations, written from the citation); existing files are kept.
+    """
+    import json
+
+    from mapgen.formats import JSON_SUFFIXES, LINES_SUFFIXES, Format, format_for, write_text
+    from mapgen.outputs.write import write_atomic
+
+    target = Format(fmt) if fmt else format_for(output)
+    fits = {
+        Format.GEOJSON: JSON_SUFFIXES,
+        Format.CSV: (".csv",),
+        Format.LPF: JSON_SUFFIXES + LINES_SUFFIXES,
+    }[target]
+    if output.suffix.lower() not in fits:
+        raise MapgenError(
+            f"{output}: a {target.value} file is named {' or '.join(fits)}, got {output.suffix or 'no extension'}; "
+            "change -o or --to."
+        )
+    if output.resolve() == data_path.resolve():
+        raise MapgenError(f"{output}: is the file being converted; write to another file (-o).")
+    dataset = load_dataset(data_path)
+    text = write_text(dataset, target, output)
+
+    left_out = []
+    if target is Format.LPF and dataset.events:
+        events = "1 event" if len(dataset.events) == 1 else f"{len(dataset.events)} events"
+        left_out.append(f"{events} (Linked Places describes places)")
+    if target is Format.LPF:
+        disputed = sum(1 for p in dataset.renamings if p.disagreements)
+        if disputed:
+            places = "1 place" if disputed == 1 else f"{disputed} places"
+            left_out.append(f"where sources disagree, for {places} (LPF has no element for it)")
+    if target is Format.CSV and (dataset.title or dataset.caption):
+        left_out.append("the title and caption (a CSV has no place for them; pass --title and --caption to build)")
+
+    here, there = sources_folder(data_path), sources_folder(output)
+    written: list[Path] = []
+
+    def add(path: Path, content: bytes) -> None:
+        # Only files that did not exist are written, so there is no previous version to protect
+        # (and syncing each of hundreds of small files, as write_atomic does, would be slow).
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+    for sid, source in dataset.sources.items():
+        meta = there / f"{sid}.json"
+        if meta.exists() or there.resolve() == here.resolve() and (here / f"{sid}.json").exists():
+            continue
+        if (here / f"{sid}.json").exists():
+            written.append(meta)
+            add(meta, (here / f"{sid}.json").read_bytes())
+            if (here / f"{sid}.txt").exists() and not (there / f"{sid}.txt").exists():
+                add(there / f"{sid}.txt", (here / f"{sid}.txt").read_bytes())
+        else:  # a source the file described itself (a Linked Places citation)
+            record = {"id": sid, "title": source.title, **({"url": source.url} if source.url else {})}
+            written.append(meta)
+            add(meta, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    write_atomic(output, text)
+    places = len(dataset.renamings) if target is Format.LPF else len(dataset.places)
+    return ConvertResult(output, target.value, places, tuple(written), tuple(left_out))

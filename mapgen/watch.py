@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mapgen.errors import MapgenError
 from mapgen.formats.load import sources_folder
-from mapgen.options import RenderOptions
+from mapgen.options import DEFAULT_CHECKS, CheckOptions, RenderOptions
 from mapgen.pipeline import BuildResult, build
 
 
@@ -27,11 +27,11 @@ class Rebuild:
     error: MapgenError | None = None
 
 
-def rebuild(data_path: Path, output: Path, options: RenderOptions) -> Rebuild:
+def rebuild(data_path: Path, output: Path, options: RenderOptions, checks: CheckOptions = DEFAULT_CHECKS) -> Rebuild:
     """Build once and time it; mapgen's own errors become the outcome instead of raising."""
     start = time.perf_counter()
     try:
-        result = build(data_path, output, options)
+        result = build(data_path, output, options, checks)
     except MapgenError as error:
         return Rebuild(time.perf_counter() - start, error=error)
     return Rebuild(time.perf_counter() - start, result=result)
@@ -43,6 +43,7 @@ def watch(
     options: RenderOptions,
     on_rebuild: Callable[[Rebuild], None],
     stop: threading.Event | None = None,
+    checks: CheckOptions = DEFAULT_CHECKS,
 ) -> None:
     """Build once, then again after every change to ``data_path`` or its ``sources/``."""
     from watchfiles import watch as watch_paths
@@ -64,4 +65,4 @@ def watch(
     ):
         if first or changes:
             first = False
-            on_rebuild(rebuild(data_path, output, options))
+            on_rebuild(rebuild(data_path, output, options, checks))

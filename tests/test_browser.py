@@ -397,3 +397,15 @@ def test_visible_labels_do_not_overlap(built_maps, open_map):
     # Places renamed in the year keep their labels, shown as "Old → New".
     texts = {b["text"] for b in boxes if b["highlighted"]}
     assert {"Stalinogród → Katowice", "Stalin → Varna"} <= texts
+
+
+def test_linked_places_file_maps_with_its_links(built_maps, open_map):
+    # A gazetteer's Linked Places file, read as it is: its links show under the popup.
+    gazetteer = VALID.parent.parent / "formats" / "gazetteer.jsonl"
+    page, log = open_map(built_maps(gazetteer, OFFLINE))
+    text = click_place(page, "p-101")
+    assert "Alphaville → Betatown" in text
+    assert "See also: vocab.getty.edu, geonames.org" in text
+    hrefs = page.eval_on_selector_all(".leaflet-popup .mapgen-links a", "links => links.map(a => a.href)")
+    assert hrefs == ["http://vocab.getty.edu/tgn/7011944", "http://www.geonames.org/4005539"]
+    assert log.errors == []

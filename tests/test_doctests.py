@@ -12,10 +12,15 @@ MODULES = [
     "mapgen.page.payload",
     "mapgen.outputs.embed",
     "mapgen.formats.load",
+    "mapgen.formats.csv",
+    "mapgen.formats.lpf",
+    "mapgen",
     "mapgen.checks.schema",
     "mapgen.checks.sources",
     "mapgen.checks.validate",
     "mapgen.page.render",
+    "mapgen.checks.geonames",
+    "mapgen.checks.gazetteer",
 ]
 
 

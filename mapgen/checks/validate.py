@@ -28,7 +28,7 @@ from mapgen.model import Category, Citation, Claim, Dataset, Disagreement, NameC
 
 KNOWN_PROPERTIES = (
     "id category old_name new_name old_name_native new_name_native title place year date kind "
-    "country_then country_now named_after coordinates_source note history disagreements citations"
+    "country_then country_now named_after coordinates_source note gazetteer_note links history disagreements citations"
 ).split()
 
 
@@ -316,6 +316,9 @@ def _check_feature(
         country_now=props.get("country_now"),
         named_after=props.get("named_after"),
         note=props.get("note"),
+        gazetteer_note=props.get("gazetteer_note"),
+        coordinates_source=props.get("coordinates_source"),
+        links=tuple(props.get("links", ())),
         history=history,
         disagreements=tuple(
             Disagreement(d["about"], tuple(Claim(c["value"], c["source"]) for c in d["claims"]), d.get("note"))

@@ -50,6 +50,7 @@ def place_record(place: Place) -> dict[str, Any]:
             "now": place.country_now,
             "person": place.named_after,
             "note": place.note,
+            "links": list(place.links),
             "history": [
                 _compact({"name": h.name, "native": h.native, "from": h.year, "date": h.date}) for h in place.history
             ],

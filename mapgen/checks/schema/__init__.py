@@ -137,6 +137,7 @@ ITEM_EXPECTED = {
     "citations": 'an object such as {"source": "de-stalinization", "quote": "..."}',
     "disagreements": 'an object such as {"about": "year", "claims": [...]}',
     "claims": 'an object such as {"value": "1961", "source": "de-stalinization"}',
+    "links": "an http:// or https:// address",
 }
 
 

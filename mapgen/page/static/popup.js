@@ -168,6 +168,16 @@ mapgen.popup = (function () {
       root.appendChild(p);
     });
     if (place.note) root.appendChild(el("p", "mapgen-note", place.note));
+    if ((place.links || []).length) {
+      /* Gazetteer entries and articles about the place (from Linked Places "links"). */
+      var links = el("p", "mapgen-links");
+      links.appendChild(document.createTextNode("See also: "));
+      place.links.forEach(function (url, i) {
+        if (i) links.appendChild(document.createTextNode(", "));
+        links.appendChild(link(url.replace(/^https?:\/\/(www\.)?/i, "").split("/")[0], url));
+      });
+      root.appendChild(links);
+    }
     var rest = cites.filter(function (c) { return c !== lead; });
     if (rest.length) {
       var more = el("details", "mapgen-more-sources");

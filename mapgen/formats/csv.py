@@ -1,0 +1,303 @@
+"""Places kept in a spreadsheet: one row per place, saved as CSV (docs/formats.md has the columns).
+
+The columns are mapgen's flat properties (``id``, ``old_name``, ``new_name``, ``year``, ...),
+``lon`` and ``lat``, the name history in one readable column
+(``Tsaritsyn; Stalingrad 1925; Volgograd 1961``) and numbered citation columns
+(``citation1_source``, ``citation1_quote``, ``citation1_url``, ``citation1_locator``, then
+``citation2_...``). An empty cell is a field left out. Rows are numbered as a spreadsheet
+numbers them: the header is row 1, the first place row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from mapgen.errors import DataError, Issue, MapgenError
+from mapgen.formats.document import Document, Location
+from mapgen.formats.geojson import place_properties
+from mapgen.formats.load import MAX_BYTES, UTF8_BOM, parse_json
+from mapgen.model import Dataset, NameChange
+
+#: The flat columns, in the order mapgen writes them.
+COLUMNS = (
+    "id category old_name new_name year date old_name_native new_name_native title place kind "
+    "country_then country_now named_after lon lat history note coordinates_source links disagreements"
+).split()
+CITATION_FIELDS = ("source", "quote", "url", "locator")
+_CITATION_COLUMN = re.compile(r"^citation(\d+)_(source|quote|url|locator)$")
+#: One step of the history column: a name, its native spelling in parentheses, the year (or
+#: date) it came into use, the source in square brackets: ``Stalingrad (Сталинград) 1925-04-10 [src]``.
+_STEP = re.compile(
+    r"^(?P<name>.*?)(?:\s*\((?P<native>[^()]*)\))?(?:\s+(?P<when>\d{3,4}(?:-\d{2}){0,2}))?"
+    r"(?:\s*\[(?P<source>[^\[\]]*)\])?$"
+)
+#: A last word that was meant as a year or date but is not one ("19x5", "10.11.1961").
+_LOOKS_LIKE_WHEN = re.compile(r"^\d[\dxX?./-]{2,}$")
+
+
+def _column(field: str) -> str | None:
+    """A mapgen field path as the spreadsheet names it."""
+    top = field.split(".")[0].split("[")[0]
+    if top == "geometry":
+        if field.endswith("coordinates[0]"):
+            return "column lon"
+        if field.endswith("coordinates[1]"):
+            return "column lat"
+        return "columns lon and lat"
+    if top == "citations":
+        match = re.match(r"citations\[(\d+)\](?:\.(\w+))?", field)
+        if not match:
+            return "column citation1_source"
+        return f"column citation{int(match[1]) + 1}_{match[2] or 'source'}"
+    if top == "history":
+        match = re.match(r"history\[(\d+)\]", field)
+        return f"column history, entry {int(match[1]) + 1}" if match else "column history"
+    return f"column {top}"
+
+
+def _decode(data: bytes, shown: str) -> str:
+    def fail(message: str) -> DataError:
+        return DataError.from_issues(shown, [Issue(shown, message)])
+
+    if data.startswith(UTF8_BOM):  # Excel's "CSV UTF-8" starts with one
+        data = data[len(UTF8_BOM) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise fail(
+            f"line {line}: byte 0x{data[exc.start]:02x} is not UTF-8; save the spreadsheet as "
+            '"CSV UTF-8" (Excel) or with the character set UTF-8 (LibreOffice)'
+        ) from None
+    if not text.strip():
+        raise fail(
+            "file is empty; expected a header row (id, old_name, new_name, year, lon, lat, ...) and one row per place"
+        )
+    return text
+
+
+def _delimiter(header_line: str) -> str:
+    # Excel saves "CSV" with semicolons where the decimal separator is a comma.
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    return max(counts, key=lambda d: (counts[d], d == ","))
+
+
+def _number(text: str, decimal_comma: bool) -> float | str:
+    value = text.replace(",", ".") if decimal_comma else text
+    try:
+        number = float(value)
+    except ValueError:
+        return text  # left as text, so the validator reports what was found
+    return number if abs(number) != float("inf") and number == number else text
+
+
+def _year(text: str) -> int | str:
+    return int(text) if re.fullmatch(r"-?\d{1,4}", text) else text
+
+
+def parse_history(cell: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """The history column as mapgen history entries, and (entry number, problem) pairs.
+
+    A cell that starts with ``[`` is read as the JSON list mapgen GeoJSON uses (for names
+    that hold ``;``, parentheses or square brackets).
+
+    Examples
+    --------
+    >>> parse_history("Tsaritsyn; Stalingrad 1925; Volgograd (Волгоград) 1961-11-10")[0]
+    [{'name': 'Tsaritsyn'}, {'name': 'Stalingrad', 'from': 1925}, {'name': 'Volgograd', 'native': 'Волгоград', 'from': 1961, 'date': '1961-11-10'}]
+    """
+    steps: list[dict[str, Any]] = []
+    problems: list[tuple[int, str]] = []
+    for number, entry in enumerate((e.strip() for e in cell.split(";")), start=1):
+        match = _STEP.match(entry)
+        name = match["name"].strip() if match else ""
+        if not match or not name:
+            problems.append(
+                (number, f'expected a name, then the year it came into use, such as "Stalingrad 1925"; got "{entry}"')
+            )
+            continue
+        if match["when"] is None and _LOOKS_LIKE_WHEN.match(name.split()[-1]):
+            problems.append(
+                (
+                    number,
+                    f'expected a name, then a year such as 1925 or a date such as 1925-04-10, got "{entry}"',
+                )
+            )
+            continue
+        step: dict[str, Any] = {"name": name}
+        if match["native"]:
+            step["native"] = match["native"].strip()
+        when = match["when"]
+        if when:
+            step["from"] = int(when.split("-")[0])
+            if "-" in when:
+                step["date"] = when
+        if match["source"]:
+            step["source"] = match["source"].strip()
+        steps.append(step)
+    return steps, problems
+
+
+def format_history(history: tuple[NameChange, ...]) -> str:
+    """The history as one readable cell; JSON where a name would not read back the same."""
+    parts = []
+    for h in history:
+        text = h.name + (f" ({h.native})" if h.native else "")
+        if h.date:
+            text += f" {h.date}"
+        elif h.year is not None:
+            text += f" {h.year}"
+        if h.source:
+            text += f" [{h.source}]"
+        parts.append(text)
+    cell = "; ".join(parts)
+    expected = [
+        {
+            k: v
+            for k, v in (
+                ("name", h.name),
+                ("native", h.native),
+                ("from", h.year),
+                ("date", h.date),
+                ("source", h.source),
+            )
+            if v is not None
+        }
+        for h in history
+    ]
+    steps, problems = parse_history(cell)
+    if problems or steps != expected:
+        return json.dumps(expected, ensure_ascii=False)
+    return cell
+
+
+def read(path: Path) -> Document:
+    """Read a CSV file of places into the validator's document, remembering each row's number."""
+    shown = str(path)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError.from_issues(shown, [Issue(shown, f"file is larger than {MAX_BYTES // 2**20} MiB")])
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MapgenError(f"{shown}: cannot be read: {exc.strerror}.") from exc
+    text = _decode(data, shown)
+    delimiter = _delimiter(text.splitlines()[0])
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    header = [h.strip() for h in rows[0]]
+    issues: list[Issue] = []
+
+    def problem(message: str, index: int | None = None, where: str | None = None) -> None:
+        issues.append(Issue(shown, message, feature=index, where=where))
+
+    for i, name in enumerate(header):
+        if not name:
+            problem(f"row 1, column {i + 1}: the header is empty; name the column (such as old_name) or delete it")
+        elif header.index(name) != i:
+            problem(f'row 1: the column "{name}" appears twice; keep only one')
+    for needed in ("id", "lon", "lat"):
+        if needed not in header:
+            problem(
+                f'row 1: no column "{needed}"; the header needs id, old_name, new_name, year, lon, lat and citation1_source'
+            )
+    if issues:
+        raise DataError.from_issues(shown, issues)
+
+    features: list[dict[str, Any]] = []
+    locations: list[Location] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # spreadsheets keep blank rows at the end
+        index = len(features)
+        where = f"row {number}"
+        if len(row) > len(header):
+            problem(
+                f"has {len(row)} cells but the header names {len(header)} columns; look for a {delimiter!r} inside "
+                "text that is not in double quotes",
+                index,
+                where,
+            )
+        cells = {name: row[i].strip() for i, name in enumerate(header) if i < len(row) and row[i].strip()}
+        props: dict[str, Any] = {}
+        citations: dict[int, dict[str, str]] = {}
+        for name, value in cells.items():
+            match = _CITATION_COLUMN.match(name)
+            if match:
+                citations.setdefault(int(match[1]), {})[match[2]] = value
+            elif name in ("lon", "lat"):
+                continue
+            elif name == "year":
+                props["year"] = _year(value)
+            elif name == "history":
+                if value.startswith("["):
+                    try:
+                        props["history"] = parse_json(value.encode("utf-8"), f"{shown}: {where}, column history")
+                    except DataError as exc:
+                        problem(exc.issues[0].message, index, f"{where}, column history")
+                    continue
+                steps, bad = parse_history(value)
+                for entry, message in bad:
+                    problem(message, index, f"{where}, column history, entry {entry}")
+                if not bad:
+                    props["history"] = steps
+            elif name == "disagreements":
+                try:
+                    props["disagreements"] = parse_json(value.encode("utf-8"), shown)
+                except DataError as exc:
+                    problem(
+                        exc.issues[0].message + " (this column holds JSON)", index, f"{where}, column disagreements"
+                    )
+            elif name == "links":
+                props["links"] = value.split()
+            else:
+                props[name] = value
+        if citations:
+            props["citations"] = [citations[n] for n in sorted(citations)]
+        decimal_comma = delimiter == ";"
+        coordinates = [_number(cells.get("lon", ""), decimal_comma), _number(cells.get("lat", ""), decimal_comma)]
+        if "lon" not in cells or "lat" not in cells:
+            missing = " and ".join(c for c in ("lon", "lat") if c not in cells)
+            problem(
+                f"column {missing}: empty; expected the place's longitude and latitude in decimal degrees", index, where
+            )
+            coordinates = [0.0, 0.0]
+        features.append(
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates}, "properties": props}
+        )
+        locations.append(Location(where, index, _column))
+    if not features:
+        raise DataError.from_issues(shown, [Issue(shown, "no places: the file has a header row but no rows under it")])
+    return Document({"type": "FeatureCollection", "features": features}, tuple(locations), issues=tuple(issues))
+
+
+def write(dataset: Dataset) -> str:
+    """The dataset as CSV text: the header, then one row per place (see the module docstring).
+
+    Title and caption are not written (a CSV has no place for them); the page takes
+    ``--title``/``--caption``.
+    """
+    citations = max((len(p.citations) for p in dataset.places), default=1)
+    header = COLUMNS + [f"citation{n}_{f}" for n in range(1, citations + 1) for f in CITATION_FIELDS]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for place in dataset.places:
+        props = place_properties(place)
+        row: dict[str, Any] = {k: v for k, v in props.items() if k in COLUMNS}
+        row["lon"], row["lat"] = repr(place.lon), repr(place.lat)
+        if place.history:
+            row["history"] = format_history(place.history)
+        if place.links:
+            row["links"] = " ".join(place.links)
+        if "disagreements" in props:
+            row["disagreements"] = json.dumps(props["disagreements"], ensure_ascii=False)
+        for n, citation in enumerate(props["citations"], start=1):
+            for f in CITATION_FIELDS:
+                if f in citation:
+                    row[f"citation{n}_{f}"] = citation[f]
+        writer.writerow(["" if row.get(h) is None else str(row[h]) for h in header])
+    return out.getvalue()

@@ -1,0 +1,93 @@
+"""What every reader returns: the one mapgen GeoJSON document the validator checks, and how
+to say where a problem is in the user's own file.
+
+The validator only knows mapgen GeoJSON, so it reports ``feature 6 (id "stalino"): year: ...``.
+A reader that built that document from a spreadsheet row or an LPF line keeps a
+:class:`Location` per feature, and :meth:`Document.locate` rewrites each issue to read
+``places.csv: row 7, column year: ...`` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from mapgen.errors import Issue, Severity
+from mapgen.formats.load import RawSource
+
+#: The start of a validator message that names a field: ``citations[0].quote: ...``.
+_FIELD = re.compile(r"^(?P<field>[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*): (?P<rest>.*)$", re.DOTALL)
+#: "is also the id of feature 0": another feature, to be named as the user's file names it.
+_OTHER_FEATURE = re.compile(r"\bfeature (\d+)\b")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where one feature of the document came from, and how its fields are named there.
+
+    ``where`` is how the place is named ("row 7", ``line 3 (@id "...")``); ``column`` turns a
+    mapgen field path (``citations[0].quote``) into the user's own name for it
+    (``column citation1_quote``), or None to keep the field as it is.
+    """
+
+    where: str
+    index: int
+    column: Callable[[str], str | None] = lambda _field: None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A data file read into the mapgen GeoJSON document the validator checks.
+
+    Attributes
+    ----------
+    data
+        The parsed (or built) mapgen GeoJSON FeatureCollection.
+    locations
+        Per feature of ``data``, where it is in the user's file; empty for mapgen GeoJSON,
+        whose feature numbers are the user's own.
+    sources
+        Sources the file itself describes (Linked Places citations); files in ``sources/``
+        with the same id take precedence.
+    issues
+        Problems the reader found itself (a cell it could not read, a place left out).
+    """
+
+    data: Any
+    locations: tuple[Location, ...] = ()
+    sources: dict[str, RawSource] = field(default_factory=dict)
+    issues: tuple[Issue, ...] = ()
+
+    def locate(self, issue: Issue) -> Issue:
+        """``issue`` as the user's file names its place and field (unchanged for GeoJSON)."""
+        if not self.locations or issue.feature is None or issue.feature >= len(self.locations):
+            return issue
+        location = self.locations[issue.feature]
+        message = issue.message
+        where = location.where
+        match = _FIELD.match(message)
+        if match:
+            column = location.column(match["field"])
+            if column is not None:
+                where, message = f"{where}, {column}", match["rest"]
+        message = _OTHER_FEATURE.sub(lambda m: self._named(int(m[1])), message)
+        return replace(issue, message=message, feature=location.index, where=where)
+
+    def _named(self, feature: int) -> str:
+        if feature < len(self.locations):
+            return self.locations[feature].where.split(" (")[0]
+        return f"feature {feature}"
+
+    def locate_all(self, issues: Iterable[Issue]) -> list[Issue]:
+        """Every issue located, with the reader's own issues, in the order of the user's file."""
+        located = [*self.issues, *(self.locate(i) for i in issues)]
+        if not self.locations:
+            return located
+        return sorted(located, key=lambda i: -1 if i.feature is None else i.feature)
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether the reader itself found an error (the data is then refused even if it validates)."""
+        return any(i.severity is Severity.ERROR for i in self.issues)
