@@ -17,7 +17,7 @@ mapgen.timeline = function (map, data, state, onYear) {
   /* Track positions: busy years get more room; a long gap leaves an empty stretch. */
   var positions = [0];
   for (var i = 1; i < steps.length; i++) {
-    var weight = 1 + 0.45 * (Math.sqrt(steps[i - 1].renamings) + Math.sqrt(steps[i].renamings));
+    var weight = 1 + 0.8 * (Math.sqrt(steps[i - 1].renamings) + Math.sqrt(steps[i].renamings));
     var gap = steps[i].year - steps[i - 1].year > LONG_GAP ? 2 : 0;
     positions.push(positions[i - 1] + Math.round(10 * (weight + gap)));
   }
