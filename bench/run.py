@@ -6,7 +6,8 @@ Not a test: it measures and reports. Run from the repository root::
     .venv/bin/python bench/run.py --sizes 100,1000     # a quick look
     .venv/bin/python bench/run.py --setup              # once: matplotlib + mapclassify for explore()
 
-For each size it writes a seeded synthetic dataset (``bench/synthetic.py``) to
+For each size it writes a seeded dataset (``bench/synthetic.py``: by default N copies of the
+shipped places at random points, each with its real history, native names and full quotes) to
 ``bench/work/data-N/`` and measures, on that same data:
 
 * ``mapgen build DATA -o OUT --tiles none`` run as a subprocess (median of several runs),
@@ -25,6 +26,7 @@ import json
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -44,7 +46,7 @@ LEAFLET_DIST = ROOT / "mapgen" / "vendor" / "node_modules" / "leaflet" / "dist"
 JQUERY = Path("/usr/share/javascript/jquery/jquery.min.js")  # Debian's libjs-jquery
 
 sys.path.insert(0, str(BENCH))
-from synthetic import write_dataset  # noqa: E402
+from synthetic import write_copies, write_dataset  # noqa: E402
 
 DEFAULT_SIZES = (100, 1_000, 10_000, 100_000)
 
@@ -106,28 +108,42 @@ def setup_explore() -> None:
 # --------------------------------------------------------------------------- timing helpers
 
 
-def timed(cmd: list, timeout: float | None = None, env: dict | None = None) -> tuple[float | None, str]:
-    """Wall time of one subprocess run, or (None, reason) on failure or timeout."""
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(cmd: list, timeout: float | None = None, env: dict | None = None) -> tuple[float | None, float, str]:
+    """Wall time and CPU time (user + system) of one subprocess run, or (None, 0, reason) on
+    failure or timeout. On a busy machine wall time includes waiting for a core; CPU time
+    does not, so the two together tell how much of a figure is the machine's load."""
+    start, cpu = time.perf_counter(), _children_cpu()
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
     except subprocess.TimeoutExpired:
-        return None, f"timed out after {timeout:.0f} s"
+        return None, 0.0, f"timed out after {timeout:.0f} s"
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["?"]
-        return None, f"exit {done.returncode}: {tail[0][:200]}"
-    return elapsed, ""
+        return None, 0.0, f"exit {done.returncode}: {tail[0][:200]}"
+    return elapsed, _children_cpu() - cpu, ""
 
 
 def median_time(cmd: list, runs: int, timeout: float | None = None) -> dict:
-    times = []
+    times, cpus = [], []
     for _ in range(runs):
-        elapsed, error = timed(cmd, timeout)
+        elapsed, cpu, error = timed(cmd, timeout)
         if elapsed is None:
             return {"error": error, "runs": len(times)}
         times.append(elapsed)
-    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times), "runs": len(times)}
+        cpus.append(cpu)
+    return {
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "max_s": max(times),
+        "cpu_median_s": statistics.median(cpus),
+        "runs": len(times),
+    }
 
 
 # --------------------------------------------------------------------------- startup (item 6)
@@ -349,9 +365,10 @@ def fmt_s(entry: dict | None) -> str:
         return "-"
     if "error" in entry:
         return entry["error"]
+    cpu = f", CPU {entry['cpu_median_s']:.2f} s" if "cpu_median_s" in entry else ""
     if entry.get("runs", 1) > 1:
-        return f"{entry['median_s']:.2f} s (n={entry['runs']})"
-    return f"{entry['median_s']:.2f} s"
+        return f"{entry['median_s']:.2f} s{cpu} (n={entry['runs']})"
+    return f"{entry['median_s']:.2f} s{cpu}"
 
 
 def fmt_ms(entry: dict | None) -> str:
@@ -373,7 +390,7 @@ def fmt_size(n: int | None) -> str:
 
 
 def markdown(results: dict) -> str:
-    lines = ["## Build time (subprocess wall time, median) and HTML size", ""]
+    lines = ["## Build time (subprocess wall time and CPU time, median) and HTML size", ""]
     lines.append(
         "| places | mapgen build | folium Marker+Popup | explore() | mapgen / folium | mapgen HTML | folium HTML | explore HTML |"
     )
@@ -383,6 +400,8 @@ def markdown(results: dict) -> str:
         ratio = "-"
         if m and f and "median_s" in m and "median_s" in f:
             ratio = f"{m['median_s'] / f['median_s']:.2f}"
+            if "cpu_median_s" in m and "cpu_median_s" in f:
+                ratio += f" (CPU {m['cpu_median_s'] / f['cpu_median_s']:.2f})"
         lines.append(
             f"| {int(size):,} | {fmt_s(m)} | {fmt_s(f)} | {fmt_s(e)} | {ratio} | "
             f"{fmt_size((m or {}).get('bytes'))} | {fmt_size((f or {}).get('bytes'))} | {fmt_size((e or {}).get('bytes'))} |"
@@ -422,8 +441,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="comma-separated place counts")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--places-per-source", type=int, default=20, help="places citing each synthetic source")
+    parser.add_argument(
+        "--data",
+        choices=("copies", "generated"),
+        default="copies",
+        help="copies of the shipped places at random points (default), or generated places with their own sources",
+    )
+    parser.add_argument(
+        "--places-per-source", type=int, default=20, help="with --data generated: places citing each source"
+    )
     parser.add_argument("--no-baselines", action="store_true", help="measure mapgen only")
+    parser.add_argument("--baseline-max", type=int, default=None, help="run the baselines only up to this many places")
     parser.add_argument("--no-browser", action="store_true", help="skip the headless Chromium measurements")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up measurements")
     parser.add_argument(
@@ -463,7 +491,10 @@ def main(argv: list[str] | None = None) -> int:
             data_dir, out_dir = WORK / f"data-{size}", WORK / f"out-{size}"
             out_dir.mkdir(parents=True, exist_ok=True)
             t0 = time.perf_counter()
-            data = write_dataset(data_dir, size, args.seed, args.places_per_source)
+            if args.data == "copies":
+                data = write_copies(data_dir, size, args.seed)
+            else:
+                data = write_dataset(data_dir, size, args.seed, args.places_per_source)
             row: dict = {"data_bytes": data.stat().st_size, "generate_s": time.perf_counter() - t0}
             pages = {
                 "mapgen": out_dir / "mapgen.html",
@@ -477,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
             cmd = [str(MAPGEN), "build", str(data), "-o", str(pages["mapgen"]), "--tiles", "none"]
             row["mapgen"] = median_time(cmd, build_runs)
             print("mapgen build:", row["mapgen"], flush=True)
-            if not args.no_baselines:
+            if not args.no_baselines and (args.baseline_max is None or size <= args.baseline_max):
                 row["folium"] = median_time(
                     [str(PYTHON), str(BENCH / "baseline_folium.py"), str(data), str(pages["folium"])],
                     baseline_runs,

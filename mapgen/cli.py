@@ -63,6 +63,13 @@ def _format_option(choices: list[str]):
     )
 
 
+def _lean_folium() -> None:
+    """Commands that draw a map load folium without pandas: a command runs no other code."""
+    from mapgen.page._folium import import_folium_without_pandas
+
+    import_folium_without_pandas()
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
@@ -152,6 +159,7 @@ def build(data: Path, output: Path, title, caption, tiles, preset, year, gazette
 
     Invalid data is reported in full and nothing is written: the previous map stays as it was.
     """
+    _lean_folium()
     from mapgen.pipeline import build as run_build
 
     try:
@@ -292,6 +300,7 @@ def watch(data: Path, output: Path, title, caption, tiles, preset, year, gazette
 
     Errors are listed as `mapgen validate` lists them, and the last good map is kept.
     """
+    _lean_folium()
     from mapgen.watch import Rebuild
     from mapgen.watch import watch as run_watch
 

@@ -105,3 +105,47 @@ def test_offline_page_makes_zero_requests(built_maps, open_map):
     page.wait_for_timeout(500)
     assert [url for url in log.requests if not url.startswith("file:")] == []
     assert log.failed == []
+
+
+@pytest.fixture(scope="module")
+def large_map(tmp_path_factory):
+    """More than PACK_ABOVE places, hostile ones among them: the page carries its data compressed."""
+    from mapgen.page.payload import PACK_ABOVE
+
+    hostile = hostile_dataset()
+    copies = PACK_ABOVE // len(hostile.places) + 1
+    places = tuple(
+        replace(p, id=f"{p.id}-{i}", lon=p.lon + 0.5 * i, lat=p.lat + 0.2 * (i % 5))
+        for i in range(copies)
+        for p in hostile.places
+    )
+    dataset = replace(hostile, places=places)
+    path = tmp_path_factory.mktemp("large") / "map.html"
+    path.write_text(render_html(dataset, RenderOptions(tiles=Tiles.NONE)), encoding="utf-8")
+    return path
+
+
+def test_large_map_inflates_its_data_and_keeps_hostile_text_text(large_map, open_map):
+    import json
+    import re
+
+    from mapgen.page.payload import read_page_data
+
+    html = large_map.read_text(encoding="utf-8")
+    match = re.search(r'id="mapgen-data" data-encoding="(gzip\+base64)">([^<]*)</script>', html)
+    assert match, "a large map carries its data compressed"
+    expected = read_page_data(match.group(2), match.group(1))
+    page, log = open_map(large_map)
+    # The page's unpacked records are exactly those a plain page would carry.
+    assert json.loads(page.evaluate("JSON.stringify(mapgen.api.data)")) == expected
+    popup = click_place(page, "betatown-3")
+    for payload in PAYLOADS.values():
+        if "\u202e" not in payload:
+            assert payload in popup, payload
+    page.click(".mapgen-list-button")
+    assert page.locator(".mapgen-table tbody tr").count() == len(expected["places"])
+    page.keyboard.press("Escape")
+    assert page.evaluate("window.__pwned === undefined ? null : String(window.__pwned)") is None
+    assert page.evaluate("document.querySelectorAll('img[src=x], [onerror], b').length") == 0
+    assert [url for url in log.requests if not url.startswith("file:")] == []
+    assert log.errors == []

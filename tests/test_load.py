@@ -138,3 +138,33 @@ def test_text_of_an_unreadable_source_is_not_called_an_orphan(tmp_path: Path) ->
     sources, issues = read_sources(tmp_path)
     assert sources == {}
     assert [Path(i.path).name for i in issues] == ["a.json"]
+
+
+# The compiled reader (orjson) reads what it can vouch for; the strict reader words the rest.
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": "x:y", "a": "z"}',  # the dropped value holds a colon of its own
+        b'{"a": {"b": 1, "b": {"c": "1:2"}}}',
+        b'{"note": "time \\u003a 10", "a": 1, "a": 2}',  # an escaped colon beside a duplicate
+        b'[{"k": 1}, {"k": 2, "k": 3}]',
+    ],
+)
+def test_duplicate_keys_are_found_whichever_reader_reads(data: bytes) -> None:
+    assert "appears twice in one object" in _message(data)
+
+
+@pytest.mark.parametrize("number", [2**63, 2**64, 10**25, -(2**63) - 1])
+def test_long_whole_numbers_stay_whole(number: int) -> None:
+    # orjson reads integers beyond 64 bits as floats; the strict reader keeps them exact.
+    value = parse_json(f'{{"year": {number}}}'.encode(), "x")["year"]
+    assert value == number and isinstance(value, int)
+
+
+def test_both_readers_agree_on_the_shipped_data() -> None:
+    shipped = Path(__file__).parent.parent / "data" / "places.geojson"
+    data = shipped.read_bytes()
+    assert parse_json(data, "x") == json.loads(data)
+    assert parse_json(b'{"a": "x\\u003ay"}', "x") == {"a": "x:y"}

@@ -11,7 +11,8 @@ import pytest
 
 from mapgen.model import Citation
 from mapgen.options import Preset, RenderOptions, Tiles
-from mapgen.page.payload import to_script_json
+from mapgen.page.assets import credits
+from mapgen.page.payload import PACK_ABOVE, build_payload, read_page_data, to_script_json
 from mapgen.page.render import MapgenFrontEnd, render_html, render_map
 from mapgen.pipeline import load_dataset
 from tests.conftest import SHIPPED, VALID
@@ -143,3 +144,77 @@ def test_script_json_escapes_markup():
     text = to_script_json({"q": "</script><!--&\u2028"})
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == {"q": "</script><!--&\u2028"}
+
+
+def many(dataset, copies: int):
+    """The dataset's places repeated under new ids, enough for a packed, compressed page."""
+    places = tuple(replace(p, id=f"{p.id}-{i}") for i in range(copies) for p in dataset.places)
+    return replace(dataset, places=places)
+
+
+def data_block(html: str) -> tuple[str, str | None]:
+    match = re.search(
+        r'<script type="([^"]+)" id="mapgen-data"(?: data-encoding="([^"]+)")?>(.*?)</script>', html, re.S
+    )
+    return match.group(3), match.group(2)
+
+
+def test_small_maps_carry_plain_json(dataset):
+    text, encoding = data_block(render_html(dataset, OFFLINE))
+    assert encoding is None
+    assert read_page_data(text, encoding)["places"] == build_payload(dataset, OFFLINE, credits())["places"]
+
+
+def test_large_maps_carry_their_data_packed_and_compressed(dataset):
+    large = many(dataset, PACK_ABOVE // len(dataset.places) + 1)
+    html = render_html(large, OFFLINE)
+    assert '<script type="application/octet-stream" id="mapgen-data" data-encoding="gzip+base64">' in html
+    text, encoding = data_block(html)
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", text), "base64 only: nothing that could end the script element"
+    payload = read_page_data(text, encoding)
+    plain = build_payload(dataset, OFFLINE, credits())
+    # Unpacked, the page holds exactly the records a small map would carry as plain JSON.
+    assert payload["places"][: len(dataset.places)] == [{**p, "id": f"{p['id']}-0"} for p in plain["places"]]
+    assert len(payload["places"]) == len(large.places)
+    assert {k: v for k, v in payload.items() if k != "places"} == {
+        k: v
+        for k, v in build_payload(large, OFFLINE, credits()).items()
+        if k not in ("places", "strings", "refs", "ids", "coordinates")
+    }
+    assert render_html(large, OFFLINE) == html, "same data, same bytes (gzip without a time stamp)"
+
+
+def test_packed_text_is_written_once(dataset):
+    payload = build_payload(many(dataset, 50), OFFLINE, credits())
+    assert len(payload["strings"]) == len(set(payload["strings"]))
+    quote = dataset.places[0].citations[0].quote
+    assert payload["strings"].count(quote) == 1
+    assert payload["places"][0]["cites"][0]["quote"] == payload["strings"].index(quote)
+
+
+def test_the_cli_loads_folium_without_pandas_and_pandas_still_imports_afterwards(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "map.html"
+    code = (
+        "import sys\n"
+        "from mapgen.cli import main\n"
+        f"try: main(['build', {str(VALID)!r}, '-o', {str(out)!r}, '--tiles', 'none'])\n"
+        "except SystemExit: pass\n"
+        "assert 'pandas' not in sys.modules, 'folium pulled pandas in'\n"
+        "import pandas, folium.utilities\n"
+        "print(pandas.__name__, folium.utilities.pd)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-2:] == ["pandas", "None"]
+    assert out.exists()
+
+
+def test_the_python_api_loads_folium_as_usual_so_it_knows_dataframes():
+    import subprocess
+    import sys
+
+    code = "import mapgen.page.render, folium.utilities\nprint(folium.utilities.pd.__name__)\n"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["pandas"]

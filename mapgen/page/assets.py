@@ -66,6 +66,7 @@ OWN_SCRIPTS = (
     "panel.js",
     "controls.js",
     "layout.js",
+    "data.js",
     "main.js",
 )
 OWN_STYLES = ("mapgen.css",)

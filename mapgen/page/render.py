@@ -19,7 +19,7 @@ from markupsafe import escape
 from mapgen.model import Dataset
 from mapgen.options import Preset, RenderOptions, Tiles
 from mapgen.page import assets
-from mapgen.page.payload import build_payload, to_script_json
+from mapgen.page.payload import build_payload, page_data
 
 _templates = jinja2.Environment(
     loader=jinja2.PackageLoader("mapgen.page", "templates"),
@@ -31,8 +31,11 @@ _templates = jinja2.Environment(
 class RawHTML(Element):
     """Markup inserted as is. Used only for text mapgen itself made safe (assets, JSON)."""
 
+    # One template for every instance: branca would compile one per element, per build.
+    _template = jinja2.Template("{{ this.html }}")
+
     def __init__(self, html: str):
-        super().__init__("{{ this.html }}")
+        super().__init__()
         self.html = html
 
 
@@ -96,10 +99,12 @@ def render_map(dataset: Dataset, options: RenderOptions) -> folium.Map:
     head.add_child(RawHTML(f"<style>\n{assets.own_css()}\n</style>"), name="mapgen_css")
     head.add_child(RawHTML(f"<script>\n{assets.vendor_js()}\n</script>"), name="vendor_js")
     head.add_child(RawHTML(f"<script>\n{assets.own_js()}\n</script>"), name="mapgen_js")
+    data_text, data_encoding = page_data(payload)
     page = _templates.get_template("page.html.j2").render(
         title=payload["title"],
         caption=payload["caption"],
-        payload_json=to_script_json(payload),
+        payload_json=data_text,
+        payload_encoding=data_encoding,
         basemap_json=assets.basemap_topojson(),
     )
     figure.html.add_child(RawHTML(page), name="mapgen_page")

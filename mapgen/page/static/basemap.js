@@ -12,7 +12,7 @@ mapgen.basemap = (function () {
       var lon = ring[i][0], previous = ring[i - 1][0];
       while (lon - previous > 180) lon -= 360;
       while (lon - previous < -180) lon += 360;
-      ring[i] = [lon, ring[i][1]];
+      if (lon !== ring[i][0]) ring[i] = [lon, ring[i][1]]; /* most points need no change */
     }
     return ring;
   }

@@ -3,7 +3,11 @@
 window.mapgen = window.mapgen || {};
 
 mapgen.init = function (map, doc) {
-  var data = JSON.parse(doc.getElementById("mapgen-data").textContent);
+  /* A large map's data is compressed: the map starts once it is inflated (data.js). */
+  mapgen.data.read(doc, function (data) { mapgen.start(map, doc, data); });
+};
+
+mapgen.start = function (map, doc, data) {
   var topology = JSON.parse(doc.getElementById("mapgen-basemap").textContent);
   var root = doc.documentElement;
   /* `mapgen export` opens the page as map.html#export: a still image, laid out without buttons. */

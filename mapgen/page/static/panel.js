@@ -7,6 +7,7 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
   var el = mapgen.popup.el;
   var hiddenPeople = {}, hiddenKinds = {};
   var peopleBoxes = {}, kindBoxes = {};
+  var fillTable = null;
 
   function apply() {
     markers.filter(function (p) {
@@ -59,31 +60,35 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     thead.appendChild(tr);
     t.appendChild(thead);
     var tbody = el("tbody");
-    var rows = data.places.slice().sort(function (a, b) { return a.year - b.year || (a.id < b.id ? -1 : 1); });
-    rows.forEach(function (p) {
-      var row = el("tr");
-      row.appendChild(el("td", null, mapgen.popup.yearText(p)));
-      var former = el("th", null, p.event ? p.title : p.old);
-      former.scope = "row";
-      if (p.event) former.colSpan = 2;
-      row.appendChild(former);
-      if (!p.event) row.appendChild(el("td", null, p.new));
-      row.appendChild(el("td", null, p.now || ""));
-      row.appendChild(el("td", null, p.person || ""));
-      var titles = [];
-      (p.cites || []).forEach(function (c) {
-        var t = (data.sources[c.source] || {}).title || c.source;
-        if (titles.indexOf(t) < 0) titles.push(t);
+    /* The rows are made when the list is first opened: 10,000 of them would hold up the map. */
+    fillTable = function () {
+      fillTable = null;
+      var rows = data.places.slice().sort(function (a, b) { return a.year - b.year || (a.id < b.id ? -1 : 1); });
+      rows.forEach(function (p) {
+        var row = el("tr");
+        row.appendChild(el("td", null, mapgen.popup.yearText(p)));
+        var former = el("th", null, p.event ? p.title : p.old);
+        former.scope = "row";
+        if (p.event) former.colSpan = 2;
+        row.appendChild(former);
+        if (!p.event) row.appendChild(el("td", null, p.new));
+        row.appendChild(el("td", null, p.now || ""));
+        row.appendChild(el("td", null, p.person || ""));
+        var titles = [];
+        (p.cites || []).forEach(function (c) {
+          var t = (data.sources[c.source] || {}).title || c.source;
+          if (titles.indexOf(t) < 0) titles.push(t);
+        });
+        row.appendChild(el("td", null, titles.join("; ")));
+        var cell = el("td"), show = el("button", "mapgen-show", "Show on map");
+        show.type = "button";
+        show.setAttribute("aria-label", "Show " + (p.event ? p.title : p.new) + " on the map");
+        show.addEventListener("click", function () { dialog.close(); onChoose(p.id); });
+        cell.appendChild(show);
+        row.appendChild(cell);
+        tbody.appendChild(row);
       });
-      row.appendChild(el("td", null, titles.join("; ")));
-      var cell = el("td"), show = el("button", "mapgen-show", "Show on map");
-      show.type = "button";
-      show.setAttribute("aria-label", "Show " + (p.event ? p.title : p.new) + " on the map");
-      show.addEventListener("click", function () { dialog.close(); onChoose(p.id); });
-      cell.appendChild(show);
-      row.appendChild(cell);
-      tbody.appendChild(row);
-    });
+    };
     t.appendChild(tbody);
     wrap.appendChild(t);
     dialog.appendChild(wrap);
@@ -112,7 +117,10 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     var list = el("button", "mapgen-list-button", "List of all renamings");
     list.type = "button";
     list.setAttribute("aria-haspopup", "dialog");
-    list.addEventListener("click", function () { dialog.showModal(); });
+    list.addEventListener("click", function () {
+      if (fillTable) fillTable();
+      dialog.showModal();
+    });
     body.appendChild(list); /* first: the table is for people who would rather read */
     body.appendChild(el("h3", null, "Whose name was removed"));
     data.people.forEach(function (p) {

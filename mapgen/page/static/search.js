@@ -5,9 +5,14 @@
 window.mapgen = window.mapgen || {};
 
 mapgen.search = function (map, data, onChoose) {
-  var index = data.places.map(function (place) {
-    return { place: place, names: mapgen.names.allNames(place).map(function (n) { return [n, mapgen.names.fold(n)]; }) };
-  });
+  /* Made at the first query: folding every name of 10,000 places would hold up the map. */
+  var index = null;
+  function entries() {
+    index = index || data.places.map(function (place) {
+      return { place: place, names: mapgen.names.allNames(place).map(function (n) { return [n, mapgen.names.fold(n)]; }) };
+    });
+    return index;
+  }
   var MAX = 8;
 
   function find(query) {
@@ -15,7 +20,7 @@ mapgen.search = function (map, data, onChoose) {
     if (!q) return [];
     /* Exact matches first, then names that start with the query, then the rest. */
     var exact = [], starts = [], contains = [];
-    index.forEach(function (entry) {
+    entries().forEach(function (entry) {
       var best = null, rank = 3;
       entry.names.forEach(function (pair) {
         var at = pair[1].indexOf(q);
