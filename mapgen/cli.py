@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
+from click.core import ParameterSource
 
 from mapgen import __version__
 from mapgen.errors import MapgenError
-from mapgen.options import DEFAULT_GAZETTEER_KM, CheckOptions, Preset, RenderOptions, Tiles
+from mapgen.options import DEFAULT_GAZETTEER_KM, CheckOptions, DeckBy, Preset, RenderOptions, Tiles
 from mapgen.pipeline import DEFAULT_DATA, DEFAULT_OUTPUT
+
+COMMANDLINE = ParameterSource.COMMANDLINE
 
 DATA = click.argument(
     "data", type=click.Path(path_type=Path, dir_okay=False), default=str(DEFAULT_DATA), required=False
@@ -243,7 +246,7 @@ def embed(map_file: Path, src, width: int, height: int) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     default="output/map.png",
     show_default=True,
-    help="The image to write: .png, or .pdf.",
+    help="The file to write: .png, .pdf, or .pptx (a PowerPoint deck).",
 )
 @click.option("--width", type=click.IntRange(200, 8000), default=1920, show_default=True, help="Image width in pixels.")
 @click.option(
@@ -256,15 +259,30 @@ def embed(map_file: Path, src, width: int, height: int) -> None:
     show_default=True,
     help="Image pixels per screen pixel: 1.5 lays the map out at 1280×720 for a 1920×1080 image, with crisp text.",
 )
+@click.option(
+    "--by",
+    type=click.Choice([b.value for b in DeckBy]),
+    default=None,
+    help="Decks (.pptx) only: a slide per year in which names changed (the default), "
+    "or a slide per place in tour order.",
+)
 @render_options
 def export(
-    data: Path, output: Path, width: int, height: int, scale: float, title, caption, tiles, preset, year
+    data: Path, output: Path, width: int, height: int, scale: float, by, title, caption, tiles, preset, year
 ) -> None:
-    """Render the map for DATA to a PNG (or PDF) image through headless Chromium.
+    """Render the map for DATA to a PNG (or PDF) image, or a PowerPoint deck (.pptx), through
+    headless Chromium.
 
-    Works offline: the built-in country outlines show where tiles cannot load.
+    A deck has a title slide, one slide per year in which names changed (or per place, with
+    `--by place`), each with the map, its renamings and speaker notes quoting the sources, and
+    a credits slide. Works offline: the built-in country outlines show where tiles cannot load.
     Needs Chromium (Debian: `apt-get install chromium`) or MAPGEN_CHROMIUM set to a browser.
     """
+    if output.suffix.lower() == ".pptx":
+        _export_deck(data, output, scale, by, _options(title, caption, tiles, preset, year))
+        return
+    if by is not None:
+        raise click.UsageError(f"--by applies to PowerPoint decks only; end -o in .pptx (got {output}).")
     from mapgen.outputs.export import ExportOptions, export_image
 
     steps = iter(range(1, 99))
@@ -288,6 +306,34 @@ def export(
     else:
         shape = f"{width}×{height}"
     click.echo(f"Wrote {output} ({shape}, {size / 1024:.0f} KiB).")
+
+
+def _export_deck(data: Path, output: Path, scale: float, by, options: RenderOptions) -> None:
+    """`mapgen export -o deck.pptx`: check the options that make no sense for a deck, then make it."""
+    from dataclasses import replace
+
+    from mapgen.outputs.deck import DeckOptions, export_deck
+
+    ctx = click.get_current_context()
+    given = {name for name in ("width", "height", "year", "preset") if ctx.get_parameter_source(name) is COMMANDLINE}
+    if given & {"width", "height"}:
+        raise click.UsageError(
+            "--width/--height: a deck's maps are laid out at 1280×720 to fit its 16:9 slides; "
+            "set their sharpness with --scale instead."
+        )
+    if "year" in given:
+        raise click.UsageError("--year: a deck shows every year in which names changed; leave --year out for .pptx.")
+    if "preset" not in given:
+        options = replace(options, preset=Preset.SLIDE)  # large type for the back of the room
+    try:
+        result = export_deck(data, output, options, DeckOptions(by=DeckBy(by or "year"), scale=scale), _progress)
+    except MapgenError as error:
+        _fail(error)
+    click.echo(f"Wrote {output} ({_count(result.slides, 'slide')}, {result.bytes / 1024:.0f} KiB).")
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
 
 
 @main.command()

@@ -28,6 +28,13 @@ class Preset(Enum):
     SLIDE = "slide"
 
 
+class DeckBy(Enum):
+    """What each content slide of a PowerPoint deck is about: a year, or one place (a tour stop)."""
+
+    YEAR = "year"
+    PLACE = "place"
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """Everything that shapes the page, apart from the data itself.

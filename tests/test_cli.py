@@ -133,7 +133,10 @@ def test_embed_without_a_built_map(runner, tmp_path):
 def test_export_unknown_format(runner, data, tmp_path):
     result = runner.invoke(main, ["export", str(data), "-o", str(tmp_path / "map.gif")])
     assert result.exit_code == 1
-    assert f"{tmp_path / 'map.gif'}: cannot tell the image format; end the file name in .png or .pdf." in result.stderr
+    assert (
+        f"{tmp_path / 'map.gif'}: cannot tell the image format; end the file name in .png, .pdf or .pptx."
+        in result.stderr
+    )
 
 
 def test_export_says_what_to_install_without_chromium(runner, data, tmp_path, monkeypatch):
@@ -227,3 +230,75 @@ def test_output_is_identical_across_processes(tmp_path):
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+# -- mapgen export -o deck.pptx: the errors, before any browser starts ------------------------
+
+
+def test_export_by_needs_a_deck(runner, data, tmp_path):
+    out = tmp_path / "map.png"
+    result = runner.invoke(main, ["export", str(data), "-o", str(out), "--by", "place"])
+    assert result.exit_code == 2
+    assert f"Error: --by applies to PowerPoint decks only; end -o in .pptx (got {out})." in result.stderr
+    assert not out.exists()
+
+
+def test_export_deck_rejects_an_unknown_by(runner, data, tmp_path):
+    result = runner.invoke(main, ["export", str(data), "-o", str(tmp_path / "deck.pptx"), "--by", "country"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--by': 'country' is not one of 'year', 'place'." in result.stderr
+
+
+@pytest.mark.parametrize("option", [["--width", "1200"], ["--height", "600"]])
+def test_export_deck_has_a_fixed_layout(runner, data, tmp_path, option):
+    out = tmp_path / "deck.pptx"
+    result = runner.invoke(main, ["export", str(data), "-o", str(out), *option])
+    assert result.exit_code == 2
+    assert (
+        "Error: --width/--height: a deck's maps are laid out at 1280×720 to fit its 16:9 slides; "
+        "set their sharpness with --scale instead." in result.stderr
+    )
+    assert not out.exists()
+
+
+def test_export_deck_shows_every_year(runner, data, tmp_path):
+    result = runner.invoke(main, ["export", str(data), "-o", str(tmp_path / "deck.pptx"), "--year", "1961"])
+    assert result.exit_code == 2
+    assert "Error: --year: a deck shows every year in which names changed; leave --year out for .pptx." in result.stderr
+
+
+def test_export_deck_under_a_file(runner, data, tmp_path):
+    blocker = tmp_path / "notes.txt"
+    blocker.write_text("not a folder")
+    out = blocker / "deck.pptx"
+    result = runner.invoke(main, ["export", str(data), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{out}: cannot write here: {blocker} is a file, not a folder. Choose another place with -o.\n"
+    )
+    assert blocker.read_text() == "not a folder"
+
+
+def test_export_deck_with_bad_data_keeps_the_old_deck(runner, data, tmp_path):
+    out = tmp_path / "deck.pptx"
+    out.write_bytes(b"the previous deck")
+    doc = json.loads(data.read_text(encoding="utf-8"))
+    doc["features"][0]["properties"]["year"] = "19x1"
+    data.write_text(json.dumps(doc), encoding="utf-8")
+    result = runner.invoke(main, ["export", str(data), "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Checking the data\n{data}: 1 problem found; nothing was written.\n")
+    assert 'feature 0 (id "betatown"): year:' in result.stderr
+    assert out.read_bytes() == b"the previous deck"
+
+
+def test_export_deck_without_chromium_keeps_the_old_deck(runner, data, tmp_path, monkeypatch):
+    monkeypatch.setenv("MAPGEN_CHROMIUM", str(tmp_path / "no-browser"))
+    out = tmp_path / "deck.pptx"
+    out.write_bytes(b"the previous deck")
+    result = runner.invoke(main, ["export", str(data), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "Checking the data\nBuilding the map\nStarting Chromium\n" in result.stderr
+    assert f"MAPGEN_CHROMIUM={tmp_path / 'no-browser'}: no such file. Install Chromium" in result.stderr
+    assert out.read_bytes() == b"the previous deck"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".deck")] == []

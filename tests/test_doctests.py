@@ -19,6 +19,8 @@ MODULES = [
     "mapgen.checks.sources",
     "mapgen.checks.validate",
     "mapgen.page.render",
+    "mapgen.outputs.deck",
+    "mapgen.outputs.powerpoint",
     "mapgen.checks.geonames",
     "mapgen.checks.gazetteer",
 ]

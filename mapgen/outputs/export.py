@@ -1,4 +1,5 @@
-"""`mapgen export`: the same map as a PNG (or PDF) for PowerPoint, Keynote and Google Slides.
+"""`mapgen export`: the same map as a PNG (or PDF) for PowerPoint, Keynote and Google Slides
+(a whole deck of them: :mod:`mapgen.outputs.deck`).
 
 The page is built as usual, opened in headless Chromium, and captured once its markers
 are placed and its tiles have loaded (or failed: the built-in basemap shows offline).
@@ -22,15 +23,16 @@ class ImageFormat(Enum):
 
     PNG = "png"
     PDF = "pdf"
+    PPTX = "pptx"  # a deck of several images: mapgen.outputs.deck
 
     @classmethod
     def for_path(cls, path: Path) -> ImageFormat:
-        """The format the file name's ending asks for (.png or .pdf)."""
+        """The format the file name's ending asks for (.png, .pdf or .pptx)."""
         suffix = path.suffix.lower().lstrip(".")
         for fmt in cls:
             if fmt.value == suffix:
                 return fmt
-        raise ExportError(f"{path}: cannot tell the image format; end the file name in .png or .pdf.")
+        raise ExportError(f"{path}: cannot tell the image format; end the file name in .png, .pdf or .pptx.")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,35 @@ def _exact_size(png: bytes, width: int, height: int) -> bytes:
     return out.getvalue()
 
 
+def open_still_map(browser, page_path: Path, export: ExportOptions):
+    """Open the built page in its still-image mode (``#export``: no buttons) at the export's
+    size, and wait until every marker is placed. Returns the Playwright page."""
+    css_width, css_height = export.width / export.scale, export.height / export.scale
+    viewport = {"width": math.ceil(css_width), "height": math.ceil(css_height)}
+    context = browser.new_context(viewport=viewport, device_scale_factor=export.scale)
+    page = context.new_page()
+    page.goto(page_path.as_uri() + "#export", wait_until="load")
+    try:
+        page.wait_for_selector("html[data-mapgen-ready=true]", state="attached", timeout=export.timeout_s * 1000)
+    except Exception as exc:  # Playwright's TimeoutError
+        raise ExportError(f"the map did not finish drawing within {export.timeout_s:.0f} s") from exc
+    return page
+
+
+def settle(page, timeout_s: float) -> None:
+    """Wait for the tiles of the current view (or their failure) and two painted frames."""
+    try:
+        page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
+    except Exception:  # tiles still loading: capture what is there, the basemap is beneath
+        pass
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def capture_png(page, export: ExportOptions) -> bytes:
+    """The page as a PNG of exactly the export's size."""
+    return _exact_size(page.screenshot(type="png"), export.width, export.height)
+
+
 def export_image(
     data_path: Path,
     output: Path,
@@ -73,6 +104,8 @@ def export_image(
     from mapgen.pipeline import check_options, load_dataset
 
     fmt = ImageFormat.for_path(output)
+    if fmt is ImageFormat.PPTX:
+        raise ExportError(f"{output}: a PowerPoint deck is made by mapgen.outputs.deck.export_deck, not export_image.")
     progress("Checking the data")
     dataset = load_dataset(data_path)
     check_options(dataset, render)
@@ -83,33 +116,20 @@ def export_image(
         page_path.write_text(html, encoding="utf-8")
         progress("Starting Chromium")
         with chromium() as browser:
-            css_width, css_height = export.width / export.scale, export.height / export.scale
-            viewport = {"width": math.ceil(css_width), "height": math.ceil(css_height)}
-            context = browser.new_context(viewport=viewport, device_scale_factor=export.scale)
-            page = context.new_page()
             progress(f"Rendering {export.width}×{export.height}")
-            page.goto(page_path.as_uri() + "#export", wait_until="load")
-            try:
-                page.wait_for_selector(
-                    "html[data-mapgen-ready=true]", state="attached", timeout=export.timeout_s * 1000
-                )
-            except Exception as exc:  # Playwright's TimeoutError
-                raise ExportError(f"the map did not finish drawing within {export.timeout_s:.0f} s") from exc
-            try:
-                page.wait_for_load_state("networkidle", timeout=export.timeout_s * 1000)
-            except Exception:  # tiles still loading: capture what is there, the basemap is beneath
-                pass
-            page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            page = open_still_map(browser, page_path, export)
+            settle(page, export.timeout_s)
             if fmt is ImageFormat.PNG:
-                content = _exact_size(page.screenshot(type="png"), export.width, export.height)
+                content = capture_png(page, export)
             else:
+                viewport = page.viewport_size
                 content = page.pdf(
                     width=f"{viewport['width']}px",
                     height=f"{viewport['height']}px",
                     print_background=True,
                     page_ranges="1",
                 )
-            context.close()
+            page.context.close()
     size = write_atomic(output, content)
     progress(f"Wrote {output}")
     return size

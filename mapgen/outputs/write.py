@@ -18,13 +18,9 @@ def write_atomic(path: Path, content: str | bytes) -> int:
     target is replaced. Returns the number of bytes written.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    check_destination(path)
     target = path.resolve() if path.is_symlink() else path
     folder = target.parent
-    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
-    if blocker is not None and not blocker.is_dir():
-        raise MapgenError(
-            f"{path}: cannot write here: {blocker} is a file, not a folder. Choose another place with -o."
-        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
@@ -44,6 +40,18 @@ def write_atomic(path: Path, content: str | bytes) -> int:
             raise MapgenError(f"{path}: cannot write: {exc.strerror}; the previous file is unchanged.") from exc
         raise
     return len(data)
+
+
+def check_destination(path: Path) -> None:
+    """Fail early, before slow work, when ``path`` cannot be written because a file stands where
+    one of its folders should be."""
+    target = path.resolve() if path.is_symlink() else path
+    folder = target.parent
+    blocker = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise MapgenError(
+            f"{path}: cannot write here: {blocker} is a file, not a folder. Choose another place with -o."
+        )
 
 
 def _mode_for(target: Path) -> int:

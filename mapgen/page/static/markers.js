@@ -178,7 +178,11 @@ mapgen.markers = function (map, data, state) {
     if (!marker) return false;
     var group = marker.place.event ? events : cluster;
     if (marker.place.event && !map.hasLayer(events)) events.addTo(map);
-    if (group.hasLayer(marker) && group.zoomToShowLayer) {
+    if (marker._map && clustered) {
+      /* Drawn already. (markercluster's zoomToShowLayer looks for an icon, which a canvas
+         marker lacks, and never calls back when the map is centred on the marker.) */
+      openMarker(marker, options);
+    } else if (group.hasLayer(marker) && group.zoomToShowLayer) {
       group.zoomToShowLayer(marker, function () { openMarker(marker, options); });
     } else {
       map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
