@@ -17,12 +17,15 @@ test: install browser
 
 install: .stamp-install
 
-.stamp-install: pyproject.toml mapgen/vendor/package.json mapgen/vendor/package-lock.json examples/package.json examples/package-lock.json
+.stamp-install: pyproject.toml mapgen/vendor/package.json mapgen/vendor/package-lock.json examples/package.json examples/package-lock.json \
+		tests/js/package.json tests/js/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	npm ci --prefix mapgen/vendor --no-audit --no-fund --loglevel=error
 	npm ci --prefix examples --no-audit --no-fund --loglevel=error
+	# Test-only JavaScript (axe-core for the accessibility test); never part of a map.
+	npm ci --prefix tests/js --no-audit --no-fund --loglevel=error
 	touch $@
 
 # The browser tests and `mapgen export` drive the system's Chromium (never a downloaded one).
@@ -38,4 +41,4 @@ bench: install browser
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .stamp-install mapgen/vendor/node_modules examples/node_modules output/*.html output/*.png
+	rm -rf $(VENV) .stamp-install mapgen/vendor/node_modules examples/node_modules tests/js/node_modules output/*.html output/*.png

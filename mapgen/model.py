@@ -140,6 +140,8 @@ class Dataset:
     caption: str | None = None
     #: The data file's own tour order (feature ids), or () for the default (see mapgen.tour).
     tour: tuple[str, ...] = ()
+    #: The year the map opens at, when the data file names one (``opening_year``).
+    opening_year: int | None = None
     warnings: tuple[Issue, ...] = ()
 
     @property

@@ -15,7 +15,7 @@ from mapgen.page.assets import credits
 from mapgen.page.payload import PACK_ABOVE, build_payload, read_page_data, to_script_json
 from mapgen.page.render import MapgenFrontEnd, render_html, render_map
 from mapgen.pipeline import load_dataset
-from tests.conftest import VALID
+from tests.conftest import SHIPPED, VALID
 
 OFFLINE = RenderOptions(tiles=Tiles.NONE)
 
@@ -73,6 +73,35 @@ def test_payload_carries_places_people_and_years(dataset):
     beta = data["places"][0]
     assert beta["history"][0] == {"name": "Oldtown"}
     assert beta["cites"][0]["quote"] == "In 1961, Alphaville was renamed Betatown."
+
+
+def test_slider_steps_count_renamings_and_events_per_year(dataset):
+    data = page_data(render_html(dataset, OFFLINE))
+    # Each history step counts in its own year; the speech is an event.
+    assert data["steps"] == [
+        {"year": 1925, "renamings": 1, "events": 0},
+        {"year": 1930, "renamings": 1, "events": 0},
+        {"year": 1956, "renamings": 0, "events": 1},
+        {"year": 1957, "renamings": 1, "events": 0},
+        {"year": 1961, "renamings": 1, "events": 0},
+    ]
+
+
+def test_opening_year_is_the_busiest_renaming_year_latest_of_equals(dataset):
+    # Betatown (1961) and Deltaburg (1957) tie on one renaming each.
+    assert page_data(render_html(dataset, OFFLINE))["openingYear"] == 1961
+    extra = replace(dataset.places[1], id="epsilon", year=1957)
+    busier = replace(dataset, places=dataset.places + (extra,))
+    assert page_data(render_html(busier, OFFLINE))["openingYear"] == 1957
+
+
+def test_opening_year_of_the_data_wins(dataset):
+    chosen = replace(dataset, opening_year=1930)
+    assert page_data(render_html(chosen, OFFLINE))["openingYear"] == 1930
+
+
+def test_shipped_data_opens_at_1961():
+    assert page_data(render_html(load_dataset(SHIPPED), OFFLINE))["openingYear"] == 1961
 
 
 def test_year_option_sets_the_slider(dataset):

@@ -43,6 +43,22 @@ def test_valid_fixture(document: dict, raw_sources) -> None:
     assert dataset.title == "Test places"
 
 
+def test_opening_year_is_read_and_may_be_a_history_year(document: dict, raw_sources) -> None:
+    assert validate(document, "places.geojson", raw_sources, today=TODAY).opening_year is None
+    document["opening_year"] = 1925  # Alphaville's earlier step: within the data's years
+    assert validate(document, "places.geojson", raw_sources, today=TODAY).opening_year == 1925
+
+
+def test_opening_year_outside_the_data_names_the_span(document: dict, raw_sources) -> None:
+    document["opening_year"] = 1962
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert _messages(caught.value) == [
+        "places.geojson: opening_year: expected a year within the data's years (1925 to 1961), got 1962; "
+        "choose a year in that span, or leave opening_year out to open at the year with the most renamings"
+    ]
+
+
 def test_web_mercator_file_is_reprojected_to_longitude_latitude(document: dict, raw_sources) -> None:
     from pyproj import Transformer
 

@@ -190,6 +190,7 @@ def validate(
             places.append(place)
 
     tour = _check_tour(document.get("tour"), seen_ids, out)
+    opening_year = _opening_year(document, places, out)
     # Group each feature's problems (schema first, then the other rules) in file order.
     issues += sorted(out.issues, key=lambda i: -1 if i.feature is None else i.feature)
     if any(i.severity is Severity.ERROR for i in issues):
@@ -202,6 +203,7 @@ def validate(
         title=document.get("title"),
         caption=document.get("caption"),
         tour=tour,
+        opening_year=opening_year,
         warnings=tuple(issues),
     )
 
@@ -224,6 +226,21 @@ def _check_tour(tour: Any, ids: dict[str, int], out: _Collector) -> tuple[str, .
         if stop not in ids and SLUG.fullmatch(stop):
             out.at(["tour", index], f'no feature has the id "{stop}"' + nearest(stop, ids))
     return tuple(tour)
+def _opening_year(document: dict, places: list[Place], out: _Collector) -> int | None:
+    """The collection's ``opening_year`` once it lies within the data's years (the schema checked its type)."""
+    value = document.get("opening_year")
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 9999:
+        return None  # absent, or already reported by the schema
+    years = [p.year for p in places] + [h.year for p in places for h in p.history if h.year is not None]
+    if years and not min(years) <= value <= max(years):
+        low, high = min(years), max(years)
+        out.at(
+            ["opening_year"],
+            f"expected a year within the data's years ({low} to {high}), got {value}; "
+            "choose a year in that span, or leave opening_year out to open at the year with the most renamings",
+        )
+        return None
+    return value
 
 
 def _coordinate_pair(feature: dict) -> tuple[float, float]:

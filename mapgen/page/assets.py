@@ -60,6 +60,7 @@ OWN_SCRIPTS = (
     "popup.js",
     "basemap.js",
     "markers.js",
+    "labels.js",
     "timeline.js",
     "search.js",
     "panel.js",

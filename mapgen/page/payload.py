@@ -25,8 +25,9 @@ from mapgen.tour import tour_stops
 PALETTE = ("#CC3311", "#4477AA", "#228833", "#AA3377", "#CCBB44", "#66CCEE", "#EE7733", "#555555")
 OTHER_COLOUR = "#888888"
 
-#: Above this many places, labels show on hover only, so the map stays readable and fast.
-PERMANENT_LABEL_LIMIT = 300
+#: Up to this many places, each is drawn on its own with a placed label (labels.js); above it,
+#: markers are clustered and labelled on hover only, so the map stays readable and fast.
+PLACED_LABEL_LIMIT = 500
 
 
 def _compact(record: dict[str, Any]) -> dict[str, Any]:
@@ -186,6 +187,41 @@ def years_of(dataset: Dataset) -> tuple[int, int]:
     return (min(years), max(years)) if years else (0, 0)
 
 
+def year_steps(dataset: Dataset) -> list[dict[str, int]]:
+    """The years in which something happened, in order: how many names changed, how many events.
+
+    A renaming counts in its own year and in the year of each later step of its history
+    (Tsaritsyn → Stalingrad in 1925 counts for 1925). These are the slider's stops.
+
+    Examples
+    --------
+    >>> year_steps(dataset)[:1]  # doctest: +SKIP
+    [{'year': 1504, 'renamings': 1, 'events': 0}]
+    """
+    renamings: Counter[int] = Counter()
+    events: Counter[int] = Counter()
+    for place in dataset.places:
+        if place.category is Category.EVENT:
+            events[place.year] += 1
+            continue
+        renamings.update({place.year} | {h.year for h in place.history if h.year is not None})
+    return [{"year": y, "renamings": renamings[y], "events": events[y]} for y in sorted(set(renamings) | set(events))]
+
+
+def opening_year(dataset: Dataset) -> int:
+    """The year the map opens at: the data's ``opening_year``, else the year in which most
+    places had the renaming they are on the map for (the latest of equals), else the last year.
+
+    Earlier steps of a history (Tsaritsyn → Stalingrad) are context, so they do not count here.
+    """
+    if dataset.opening_year is not None:
+        return dataset.opening_year
+    counts = Counter(p.year for p in dataset.renamings)
+    if not counts:
+        return max((p.year for p in dataset.places), default=0)
+    return max(counts, key=lambda year: (counts[year], year))
+
+
 def bounds_of(dataset: Dataset) -> list[list[float]]:
     """[[south, west], [north, east]] around every place, for the opening view."""
     lats = [p.lat for p in dataset.places] or [0.0]
@@ -200,6 +236,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
     colours = {name: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, name in enumerate(ranked)}
     kinds = Counter(p.kind or "other" for p in dataset.renamings)
     first, last = years_of(dataset)
+    steps = year_steps(dataset)
     strings = Strings() if len(dataset.places) > PACK_ABOVE else None
     if strings is None:
         places = [place_record(p) for p in dataset.places]
@@ -213,11 +250,11 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "tiles": options.tiles.value,
         "years": [first, last],
         "year": options.year,
-        # The slider opens at the last renaming the data is about, not at the latest history
-        # step (a name restored decades later would otherwise set the scene).
-        "defaultYear": max((p.year for p in dataset.places), default=last),
+        # Without --year the map opens at the wave the data is about (see opening_year).
+        "openingYear": opening_year(dataset),
+        "steps": steps,
         "bounds": bounds_of(dataset),
-        "labels": "permanent" if len(dataset.places) <= PERMANENT_LABEL_LIMIT else "hover",
+        "labels": "placed" if len(dataset.places) <= PLACED_LABEL_LIMIT else "hover",
         "people": [{"name": n, "colour": colours[n], "count": people[n]} for n in ranked],
         "unattributed": sum(1 for p in dataset.renamings if not p.named_after),
         "otherColour": OTHER_COLOUR,

@@ -23,6 +23,7 @@ EXPECTED = {
     "id": 'a lowercase slug such as "volgograd" (letters a-z, digits, single hyphens)',
     "year": "a whole year such as 1961",
     "from": "a whole year such as 1925",
+    "opening_year": "a whole year such as 1961",
     "date": "a date written YYYY-MM-DD or YYYY-MM",
     "url": "an http:// or https:// address",
     "source": 'a source id such as "de-stalinization" (a file in sources/)',

@@ -31,24 +31,68 @@ mapgen.layout = function (map, title) {
     return title.getBoundingClientRect().bottom - box.top + 10;
   }
 
-  /* The padding that keeps markers clear of the title, the slider and the edges. */
-  function padding() {
-    var top = placeTitle();
-    var bottom = column("bottom.leaflet-left");
+  /* The padding that keeps `bounds` clear of the title, the slider, the control columns and
+     the edges. Each top column (zoom buttons, search and legend) is kept clear either beside
+     the places or above them, whichever lets the view zoom in further. */
+  function padding(bounds) {
     var box = container.getBoundingClientRect();
-    var low = bottom && bottom.height ? box.bottom - bottom.top + 12 : 30;
-    return { paddingTopLeft: [40, Math.round(top)], paddingBottomRight: [40, Math.round(low)] };
+    var top = placeTitle();
+    var side = Math.max(40, Math.round(box.width * 0.05)); /* room for labels at the edges */
+    var low = 30;
+    ["bottom.leaflet-left", "bottom.leaflet-right"].forEach(function (corner) {
+      var c = column(corner);
+      if (c && c.height) low = Math.max(low, box.bottom - c.top + 12);
+    });
+    var left = column("top.leaflet-left"), right = column("top.leaflet-right");
+    var best = null;
+    [false, true].forEach(function (leftBeside) {
+      [false, true].forEach(function (rightBeside) {
+        var t = top, l = side, r = side;
+        if (left && left.height) {
+          if (leftBeside) l = Math.max(l, left.right - box.left + 12); else t = Math.max(t, left.bottom - box.top + 10);
+        }
+        if (right && right.height) {
+          if (rightBeside) r = Math.max(r, box.right - right.left + 12); else t = Math.max(t, right.bottom - box.top + 10);
+        }
+        var zoom = map.getBoundsZoom(bounds, false, L.point(l + r, t + low));
+        if (!best || zoom > best.zoom) best = { zoom: zoom, tl: [l, t], br: [r, low] };
+      });
+    });
+    return { paddingTopLeft: [Math.round(best.tl[0]), Math.round(best.tl[1])], paddingBottomRight: [Math.round(best.br[0]), Math.round(best.br[1])] };
   }
 
   /* Fit the places at once (no animation, so the page is settled when it says it is ready). */
   function fit(bounds) {
-    var options = padding();
-    options.maxZoom = 7;
+    bounds = L.latLngBounds(bounds);
+    var options = padding(bounds);
+    options.maxZoom = 6; /* a year with one place still shows its region */
     options.animate = false;
     map.fitBounds(bounds, options);
   }
 
+  /* After a year change: if some of `bounds` lie outside the room the panels leave, pan just
+     enough to show them, or zoom out when they do not fit (never in), so the view stays put
+     whenever it can. Says whether the view moved. */
+  function keepInView(bounds) {
+    bounds = L.latLngBounds(bounds);
+    var options = padding(bounds), size = map.getSize();
+    var a = map.latLngToContainerPoint(bounds.getNorthWest()), b = map.latLngToContainerPoint(bounds.getSouthEast());
+    var tl = options.paddingTopLeft, br = options.paddingBottomRight;
+    var room = { x0: tl[0], y0: tl[1], x1: size.x - br[0], y1: size.y - br[1] };
+    if (a.x >= room.x0 && a.y >= room.y0 && b.x <= room.x1 && b.y <= room.y1) return false;
+    if (b.x - a.x <= room.x1 - room.x0 && b.y - a.y <= room.y1 - room.y0) {
+      var dx = a.x < room.x0 ? a.x - room.x0 : b.x > room.x1 ? b.x - room.x1 : 0;
+      var dy = a.y < room.y0 ? a.y - room.y0 : b.y > room.y1 ? b.y - room.y1 : 0;
+      map.panBy([dx, dy], { animate: false });
+      return true;
+    }
+    options.maxZoom = map.getZoom();
+    options.animate = false;
+    map.fitBounds(bounds, options);
+    return true;
+  }
+
   map.on("resize", placeTitle);
   document.addEventListener("fullscreenchange", placeTitle);
-  return { fit: fit, placeTitle: placeTitle };
+  return { fit: fit, keepInView: keepInView, placeTitle: placeTitle };
 };

@@ -24,7 +24,7 @@ mapgen.start = function (map, doc, data) {
     whenReady.splice(0).forEach(function (f) { f(); });
   }
   var state = {
-    year: data.year !== null && data.year !== undefined ? data.year : data.defaultYear,
+    year: data.year !== null && data.year !== undefined ? data.year : data.openingYear,
     markersReady: function () { loaded = true; ready(); }
   };
   /* A link to a moment (#year=1956, #place=volgograd, #tour=5: hash.js) overrides the opening year. */
@@ -35,28 +35,51 @@ mapgen.start = function (map, doc, data) {
   mapgen.basemap(map, topology);
 
   var markers = mapgen.markers(map, data, state);
+  /* What changed in `year`, as bounds: the opening view frames them (not every far outlier),
+     and a year change keeps them in view. */
+  function boundsOf(year) {
+    var lats = [], lons = [];
+    markers.all.forEach(function (m) {
+      if (m.changeYears.indexOf(year) >= 0) { lats.push(m.place.lat); lons.push(m.place.lon); }
+    });
+    if (!lats.length) return null;
+    return [[Math.min.apply(null, lats), Math.min.apply(null, lons)], [Math.max.apply(null, lats), Math.max.apply(null, lons)]];
+  }
   var panel = null;
   function show(id, options) {
     var place = data.places.filter(function (p) { return p.id === id; })[0];
     if (place && panel) panel.reveal(place);
     return markers.open(id, options || { focus: true });
   }
+  var labels = mapgen.labels(map, data, state, markers, markers.popup);
+  state.relayout = labels.layout;
+  var timeline = null, layout = null;
+  /* The one way the year changes (slider, typed year, tour, hash, api): everything follows. */
   function setYear(year) {
+    year = Math.max(data.years[0], Math.min(data.years[1], Math.round(year)));
     state.year = year;
     root.setAttribute("data-mapgen-year", String(year));
     markers.setYear(year);
+    if (timeline) timeline.show(year);
+    var bounds = started && boundsOf(year);
+    /* A view that moves lays the labels out again (moveend); one that stays needs it here. */
+    if (!(bounds && layout.keepInView(bounds))) labels.layout();
     map.fire("mapgen:year", { year: year });
   }
-  var timeline = mapgen.timeline(map, data, state, setYear);
+  timeline = mapgen.timeline(map, data, state, setYear);
   mapgen.search(map, data, show);
   panel = mapgen.panel(map, data, state, markers, show);
   mapgen.controls(map);
   /* The tour (its box is a control: in place before the view is fitted), the presenter's keys
      (and a deck around the map), links to a moment. */
   var app = {
-    setYear: timeline.set,
+    setYear: setYear,
     open: show,
-    overview: function () { map.closePopup(); layout.fit(data.bounds); timeline.set(openingYear); }
+    overview: function () {
+      map.closePopup();
+      layout.fit(boundsOf(openingYear) || data.bounds);
+      setYear(openingYear);
+    }
   };
   var tour = mapgen.tour(map, data, state, app);
   mapgen.keys(doc, data, tour, mapgen.deck(window));
@@ -64,12 +87,11 @@ mapgen.start = function (map, doc, data) {
   whenReady.push(function () { links.go(moment); });
   /* Every control is in place: fit the view to the room they leave, then load the markers,
      so they cluster once, for the final view. */
-  var layout = mapgen.layout(map, title);
+  layout = mapgen.layout(map, title);
   state.layout = layout;
-  layout.fit(data.bounds);
+  layout.fit(boundsOf(state.year) || data.bounds);
   markers.load();
-  timeline.set(state.year);
-
+  setYear(state.year);
   started = true;
   ready();
 
@@ -77,7 +99,7 @@ mapgen.start = function (map, doc, data) {
   mapgen.api = {
     data: data,
     map: map,
-    setYear: timeline.set,
+    setYear: setYear,
     open: show,
     tour: tour,
     markerPoint: function (id) {
@@ -94,6 +116,24 @@ mapgen.start = function (map, doc, data) {
         return map.hasLayer(group) && group.hasLayer(m) && markers.visibleParent(m) !== null;
       }).length;
     },
-    label: function (id) { return markers.byId[id].labelText; }
+    label: function (id) { return markers.byId[id].labelText; },
+    /* Each placed label's box on the page: {id, text, highlighted, x, y, width, height, leader}. */
+    labelRects: labels.rects,
+    /* Each drawn marker's box on the page (where it is drawn, after any fanning out). */
+    markerRects: function () {
+      var box = map.getContainer().getBoundingClientRect();
+      return markers.all.filter(function (m) { return m._map; }).map(function (m) {
+        var p = map.latLngToContainerPoint(m.getLatLng()), r = m.place.event ? 11 : m.options.radius;
+        return { id: m.place.id, x: box.left + p.x - r, y: box.top + p.y - r, width: 2 * r, height: 2 * r };
+      });
+    },
+    /* The boxes of the title and every map control, on the page. */
+    panelRects: function () {
+      var found = map.getContainer().querySelectorAll(".leaflet-control, .mapgen-title");
+      return Array.prototype.map.call(found, function (el) {
+        var r = el.getBoundingClientRect();
+        return { name: el.className, x: r.left, y: r.top, width: r.width, height: r.height };
+      }).filter(function (r) { return r.width && r.height; });
+    }
   };
 };

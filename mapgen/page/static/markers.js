@@ -1,13 +1,12 @@
-/* mapgen: one canvas marker per place (no icon font, fast for many thousands), clustered
-   only where markers overlap, so close places stay clickable at every zoom; events sit in
-   a layer of their own. */
+/* mapgen: one canvas marker per place (no icon font, fast for many thousands). Up to a few
+   hundred places each stands on its own (labels.js names and spreads them); above that they
+   are clustered where they overlap. Events sit in a layer of their own. */
 "use strict";
 window.mapgen = window.mapgen || {};
 
 mapgen.markers = function (map, data, state) {
   var colours = {};
   data.people.forEach(function (p) { colours[p.name] = p.colour; });
-  var permanent = data.labels === "permanent";
   var slide = data.preset === "slide";
   var renderer = L.canvas({ padding: 0.5, tolerance: 4 });
 
@@ -40,19 +39,21 @@ mapgen.markers = function (map, data, state) {
     });
   }
 
-  var cluster = L.markerClusterGroup({
-    maxClusterRadius: data.places.length > 500 ? 60 : 18,
+  /* Up to a few hundred places each is drawn on its own and labelled (labels.js spreads the
+     ones that share a point); clusters are for thousands. */
+  var clustered = data.labels !== "placed";
+  var cluster = clustered ? L.markerClusterGroup({
+    maxClusterRadius: 60,
     iconCreateFunction: clusterIcon,
     spiderfyOnMaxZoom: true,
     showCoverageOnHover: false,
     chunkedLoading: true,
     chunkProgress: function (done, total) { if (done === total) state.markersReady(); }
-  });
-  /* Events get a cluster group of their own: they can be switched off together, and two
-     events in one city (a speech, a mausoleum) spread apart instead of hiding each other. */
-  var events = L.markerClusterGroup({
+  }) : L.featureGroup();
+  /* Events get a layer of their own: they can be switched off together. */
+  var events = clustered ? L.markerClusterGroup({
     maxClusterRadius: 18, showCoverageOnHover: false, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
-  });
+  }) : L.featureGroup();
   var all = [];
   var byId = {};
 
@@ -76,6 +77,7 @@ mapgen.markers = function (map, data, state) {
       marker = L.circleMarker([place.lat, place.lon], style(place, false));
     }
     marker.place = place;
+    marker.trueLatLng = L.latLng(place.lat, place.lon); /* labels.js may draw it a little aside */
     marker.changeYears = mapgen.names.changeYears(place); /* asked again at every slider step */
     all.push(marker);
     byId[place.id] = marker;
@@ -87,21 +89,6 @@ mapgen.markers = function (map, data, state) {
     span.textContent = name;
     return span;
   }
-
-  function label(marker, year) {
-    var name = mapgen.names.nameIn(marker.place, year);
-    if (marker.getTooltip()) {
-      if (marker.labelText !== name || marker.showingFull) marker.setTooltipContent(text(name));
-    } else {
-      marker.bindTooltip(text(name), {
-        permanent: permanent && !marker.place.event, direction: "right", offset: [8, 0],
-        className: "mapgen-label", opacity: 1
-      });
-    }
-    marker.labelText = name;
-    marker.showingFull = false;
-  }
-
   /* Open a place's popup. Opened from the keyboard (search, the list), it takes the focus,
      so its links and "more sources" are next for Tab, and Escape gives the focus back. */
   function openMarker(marker, options) {
@@ -136,61 +123,23 @@ mapgen.markers = function (map, data, state) {
     return place.event ? place.title + " (" + place.year + ")" : place.old + " → " + place.new + " (" + place.year + ")";
   }
 
-  /* Permanent labels that would overlap one already placed are hidden (hovering a marker still
-     shows its label): places renamed in the slider's year first, then capitals, then the rest. */
-  function declutter() {
-    if (!permanent) return;
-    var shown = all.filter(function (m) {
-      return !m.place.event && m._map && m.getTooltip() && m.getTooltip().getElement();
+  /* Pointing at a marker tells its whole story: "Stalingrad → Volgograd (1961)". */
+  all.forEach(function (marker) {
+    marker.bindTooltip(text(fullLabel(marker.place)), {
+      direction: "top", offset: [0, -8], className: "mapgen-hover", opacity: 1
     });
-    shown.sort(function (a, b) {
-      return (b.highlighted ? 2 : 0) + (b.place.kind === "capital" ? 1 : 0) -
-        ((a.highlighted ? 2 : 0) + (a.place.kind === "capital" ? 1 : 0));
-    });
-    var placed = [];
-    shown.forEach(function (m) {
-      var el = m.getTooltip().getElement();
-      el.classList.remove("mapgen-label-hidden");
-      var r = el.getBoundingClientRect();
-      var hit = placed.some(function (p) {
-        return r.left < p.right + 2 && p.left < r.right + 2 && r.top < p.bottom && p.top < r.bottom;
-      });
-      if (hit) el.classList.add("mapgen-label-hidden");
-      else placed.push(r);
-    });
-  }
-
-  function onHover(e) {
-    var marker = e.layer;
-    label(marker, state.year);
-    marker.setTooltipContent(text(fullLabel(marker.place)));
-    marker.showingFull = true; /* the next label() call restores the year's name */
-    marker.openTooltip();
-    var el = marker.getTooltip().getElement();
-    if (el) el.classList.remove("mapgen-label-hidden");
-  }
-
-  function onLeave(e) {
-    var marker = e.layer;
-    if (permanent && !marker.place.event) {
-      label(marker, state.year);
-      declutter();
-    } else {
-      marker.closeTooltip();
-    }
-  }
+  });
 
   [cluster, events].forEach(function (group) {
     group.on("click", function (e) { openMarker(e.layer); });
-    group.on("mouseover", onHover);
-    group.on("mouseout", onLeave);
   });
 
-  /* Re-label and re-style every marker for `year`: the time slider's work. */
+  /* Re-style every marker for `year` (labels.js writes the labels): the time slider's work. */
   function setYear(year) {
     all.forEach(function (marker) {
       var place = marker.place;
       var changed = marker.changeYears.indexOf(year) >= 0;
+      marker.labelText = mapgen.names.nameIn(place, year);
       if (place.event) {
         var icon = marker.getElement();
         if (icon) icon.classList.toggle("mapgen-highlight", changed);
@@ -200,22 +149,19 @@ mapgen.markers = function (map, data, state) {
         marker.highlighted = changed;
         if (changed && marker._map) marker.bringToFront();
       }
-      if (permanent || marker.getTooltip()) label(marker, year);
-      var tooltipEl = marker.getTooltip() && marker.getTooltip().getElement();
-      if (tooltipEl) tooltipEl.classList.toggle("mapgen-label-highlight", changed);
     });
     [cluster, events].forEach(function (group) {
-      if (group._map) group.refreshClusters(); /* re-ring the clusters for the new year */
+      if (group._map && group.refreshClusters) group.refreshClusters(); /* re-ring the clusters for the new year */
     });
-    declutter();
   }
 
   /* Show only the places `keep(place)` accepts (the legend's filters). */
   function filter(keep) {
     var shown = all.filter(function (m) { return !m.place.event && keep(m.place); });
     cluster.clearLayers();
-    cluster.addLayers(shown);
+    if (clustered) cluster.addLayers(shown); else shown.forEach(function (m) { cluster.addLayer(m); });
     setYear(state.year);
+    if (state.relayout) state.relayout();
   }
 
   /* The marker itself when drawn, else the cluster that stands for it, else null.
@@ -232,11 +178,11 @@ mapgen.markers = function (map, data, state) {
     if (!marker) return false;
     var group = marker.place.event ? events : cluster;
     if (marker.place.event && !map.hasLayer(events)) events.addTo(map);
-    if (marker._map) {
+    if (marker._map && clustered) {
       /* Drawn already. (markercluster's zoomToShowLayer looks for an icon, which a canvas
          marker lacks, and never calls back when the map is centred on the marker.) */
       openMarker(marker, options);
-    } else if (group.hasLayer(marker)) {
+    } else if (group.hasLayer(marker) && group.zoomToShowLayer) {
       group.zoomToShowLayer(marker, function () { openMarker(marker, options); });
     } else {
       map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
@@ -247,16 +193,23 @@ mapgen.markers = function (map, data, state) {
 
   /* Put the markers on the map; done once the view is final, so they cluster once. */
   function load() {
-    map.on("zoomend moveend", declutter);
-    cluster.on("animationend spiderfied unspiderfied", declutter);
     cluster.addTo(map);
     events.addTo(map);
     var renamings = all.filter(function (m) { return !m.place.event; });
-    if (renamings.length) cluster.addLayers(renamings); else state.markersReady();
+    if (clustered && renamings.length) cluster.addLayers(renamings);
+    else {
+      renamings.forEach(function (m) { cluster.addLayer(m); });
+      state.markersReady();
+    }
+  }
+
+  /* Open a place's popup where the map is (a label was clicked). */
+  function popup(id) {
+    if (byId[id]) openMarker(byId[id]);
   }
 
   return {
-    cluster: cluster, events: events, all: all, byId: byId, colourOf: colourOf,
+    popup: popup, cluster: cluster, events: events, clustered: clustered, radiusOf: radiusOf, all: all, byId: byId, colourOf: colourOf,
     setYear: setYear, filter: filter, open: open, visibleParent: visibleParent, load: load
   };
 };

@@ -99,8 +99,16 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
   control.onAdd = function () {
     var div = L.DomUtil.create("div", "mapgen-panel");
     var details = el("details");
-    details.open = !window.matchMedia || !window.matchMedia("(max-width: 700px)").matches;
-    var summary = el("summary", null, "Legend and filters");
+    /* On a slide or a small screen the legend starts as a compact key (its colours), so it
+       covers no place; it opens on a click. */
+    var small = window.matchMedia && window.matchMedia("(max-width: 700px), (max-height: 560px)").matches;
+    details.open = data.preset !== "slide" && !small;
+    var summary = el("summary", null);
+    summary.appendChild(el("span", "mapgen-summary-text", "Legend and filters"));
+    var compact = el("span", "mapgen-compact-key");
+    compact.setAttribute("aria-hidden", "true");
+    data.people.forEach(function (p) { compact.appendChild(dot(p.colour)); });
+    summary.appendChild(compact);
     details.appendChild(summary);
     var body = el("div", "mapgen-panel-body");
 
@@ -154,7 +162,9 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     var key = el("ul", "mapgen-key");
     [["mapgen-swatch-ring", "Renamed in the year on the slider"],
      ["mapgen-swatch-big", "Larger circle: a capital"],
-     ["mapgen-swatch-cluster", "Grey disc with a number: places close together (click to spread them); ringed if one was renamed that year"]].forEach(function (k) {
+     data.labels === "placed"
+       ? ["mapgen-swatch-spoke", "Thin line: places on one spot, drawn side by side, or a label set aside"]
+       : ["mapgen-swatch-cluster", "Grey disc with a number: places close together (click to spread them); ringed if one was renamed that year"]].forEach(function (k) {
       var li = el("li");
       li.appendChild(dot(null, k[0]));
       li.appendChild(el("span", null, k[1]));

@@ -81,6 +81,7 @@ mapgen.search = function (map, data, onChoose) {
     input.placeholder = "Find a place by any of its names…";
     input.setAttribute("aria-label", "Find a place by any name it has had");
     input.setAttribute("role", "combobox");
+    input.setAttribute("aria-expanded", "false"); /* a combobox must say whether its list is open */
     input.setAttribute("aria-controls", "mapgen-results");
     input.setAttribute("aria-autocomplete", "list");
     list = L.DomUtil.create("ul", "mapgen-results", div);
