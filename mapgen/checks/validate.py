@@ -226,6 +226,8 @@ def _check_tour(tour: Any, ids: dict[str, int], out: _Collector) -> tuple[str, .
         if stop not in ids and SLUG.fullmatch(stop):
             out.at(["tour", index], f'no feature has the id "{stop}"' + nearest(stop, ids))
     return tuple(tour)
+
+
 def _opening_year(document: dict, places: list[Place], out: _Collector) -> int | None:
     """The collection's ``opening_year`` once it lies within the data's years (the schema checked its type)."""
     value = document.get("opening_year")
