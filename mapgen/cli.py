@@ -16,8 +16,16 @@ from click.core import ParameterSource
 
 from mapgen import __version__
 from mapgen.errors import MapgenError
-from mapgen.options import DEFAULT_GAZETTEER_KM, CheckOptions, DeckBy, Preset, RenderOptions, Tiles
-from mapgen.pipeline import DEFAULT_DATA, DEFAULT_OUTPUT
+from mapgen.options import (
+    DEFAULT_DATA,
+    DEFAULT_GAZETTEER_KM,
+    DEFAULT_OUTPUT,
+    CheckOptions,
+    DeckBy,
+    Preset,
+    RenderOptions,
+    Tiles,
+)
 
 COMMANDLINE = ParameterSource.COMMANDLINE
 

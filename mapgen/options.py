@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
+
+#: Where `mapgen build` reads and writes when given no paths (from the repository's root).
+DEFAULT_DATA = Path("data/places.geojson")
+DEFAULT_OUTPUT = Path("output/map.html")
 
 
 class Tiles(Enum):

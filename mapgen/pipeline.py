@@ -21,9 +21,6 @@ from mapgen.model import Dataset
 from mapgen.options import DEFAULT_CHECKS, CheckOptions, RenderOptions
 from mapgen.page.payload import years_of
 
-DEFAULT_DATA = Path("data/places.geojson")
-DEFAULT_OUTPUT = Path("output/map.html")
-
 
 @dataclass(frozen=True)
 class BuildResult:
