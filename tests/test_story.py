@@ -135,6 +135,22 @@ def test_no_panel_covers_a_place_of_the_opening_year(opening, preset, width, hei
             assert not overlap(marker, panel), (marker["id"], panel["name"])
 
 
+#: Where no small pan that keeps the opening year's places in the room frees every other place,
+#: the places the panels still cover (a place of an earlier year, under the title).
+STILL_COVERED = {"slide-1280x720": {"severodvinsk"}}
+
+
+@pytest.mark.parametrize(("preset", "width", "height"), SIZES)
+def test_the_opening_view_moves_other_places_from_under_the_panels(opening, preset, width, height, request):
+    page, errors = opening(preset, width, height)
+    panels = page.evaluate("mapgen.api.panelRects()")
+    frame = page.locator(".folium-map").bounding_box()
+    inside = [m for m in page.evaluate("mapgen.api.markerRects()") if overlap(m, frame)]
+    covered = {m["id"] for m in inside if any(overlap(m, panel) for panel in panels)}
+    size = request.node.callspec.id
+    assert covered == STILL_COVERED.get(size, set())
+
+
 @pytest.mark.parametrize(("preset", "width", "height"), SIZES)
 def test_legend_starts_as_a_compact_key_on_slides_and_phones(opening, preset, width, height):
     page, errors = opening(preset, width, height)

@@ -61,13 +61,55 @@ mapgen.layout = function (map, title) {
     return { paddingTopLeft: [Math.round(best.tl[0]), Math.round(best.tl[1])], paddingBottomRight: [Math.round(best.br[0]), Math.round(best.br[1])] };
   }
 
-  /* Fit the places at once (no animation, so the page is settled when it says it is ready). */
-  function fit(bounds) {
+  /* Fit the places at once (no animation, so the page is settled when it says it is ready).
+     `others` (every place's [lat, lon]) are then kept from under the panels where a small pan,
+     one that keeps `bounds` in the room, can do it. */
+  function fit(bounds, others) {
     bounds = L.latLngBounds(bounds);
     var options = padding(bounds);
     options.maxZoom = 6; /* a year with one place still shows its region */
     options.animate = false;
     map.fitBounds(bounds, options);
+    if (others && others.length) clearPanels(bounds, options, others);
+  }
+
+  /* The panels' boxes in the map's own pixels. */
+  function panelBoxes() {
+    var box = container.getBoundingClientRect();
+    var found = container.querySelectorAll(".leaflet-control, .mapgen-title");
+    return Array.prototype.map.call(found, function (el) {
+      var r = el.getBoundingClientRect();
+      return { x0: r.left - box.left, y0: r.top - box.top, x1: r.right - box.left, y1: r.bottom - box.top };
+    }).filter(function (r) { return r.x1 > r.x0 && r.y1 > r.y0; });
+  }
+
+  function clearPanels(bounds, options, others) {
+    var size = map.getSize(), panels = panelBoxes(), reach = 10; /* a marker's radius, and a little */
+    var a = map.latLngToContainerPoint(bounds.getNorthWest()), b = map.latLngToContainerPoint(bounds.getSouthEast());
+    var tl = options.paddingTopLeft, br = options.paddingBottomRight;
+    /* panBy(d) moves every point by -d: these are the moves that keep `bounds` in the room. */
+    var lo = [Math.max(-150, b.x - (size.x - br[0])), Math.max(-150, b.y - (size.y - br[1]))];
+    var hi = [Math.min(150, a.x - tl[0]), Math.min(150, a.y - tl[1])];
+    var points = others.map(function (ll) { return map.latLngToContainerPoint(ll); });
+    function covered(dx, dy) {
+      return points.filter(function (p) {
+        var x = p.x - dx, y = p.y - dy;
+        if (x < 0 || y < 0 || x > size.x || y > size.y) return false;
+        return panels.some(function (r) { return x + reach > r.x0 && x - reach < r.x1 && y + reach > r.y0 && y - reach < r.y1; });
+      }).length;
+    }
+    var best = { n: covered(0, 0), dx: 0, dy: 0 };
+    if (!best.n || lo[0] > hi[0] || lo[1] > hi[1]) return;
+    for (var i = 0; i <= 8; i++) {
+      for (var j = 0; j <= 8; j++) {
+        var dx = Math.round(lo[0] + (hi[0] - lo[0]) * i / 8), dy = Math.round(lo[1] + (hi[1] - lo[1]) * j / 8);
+        var n = covered(dx, dy);
+        if (n < best.n || (n === best.n && Math.abs(dx) + Math.abs(dy) < Math.abs(best.dx) + Math.abs(best.dy))) {
+          best = { n: n, dx: dx, dy: dy };
+        }
+      }
+    }
+    if (best.dx || best.dy) map.panBy([best.dx, best.dy], { animate: false });
   }
 
   /* After a year change: if some of `bounds` lie outside the room the panels leave, pan just

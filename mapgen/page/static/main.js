@@ -37,6 +37,8 @@ mapgen.start = function (map, doc, data) {
   var markers = mapgen.markers(map, data, state);
   /* What changed in `year`, as bounds: the opening view frames them (not every far outlier),
      and a year change keeps them in view. */
+  /* Every place, for keeping them from under the panels (maps small enough to label each place). */
+  var everywhere = markers.all.length <= 500 ? markers.all.map(function (m) { return [m.place.lat, m.place.lon]; }) : null;
   function boundsOf(year) {
     var lats = [], lons = [];
     markers.all.forEach(function (m) {
@@ -77,7 +79,7 @@ mapgen.start = function (map, doc, data) {
     open: show,
     overview: function () {
       map.closePopup();
-      layout.fit(boundsOf(openingYear) || data.bounds);
+      layout.fit(boundsOf(openingYear) || data.bounds, everywhere);
       setYear(openingYear);
     }
   };
@@ -89,7 +91,7 @@ mapgen.start = function (map, doc, data) {
      so they cluster once, for the final view. */
   layout = mapgen.layout(map, title);
   state.layout = layout;
-  layout.fit(boundsOf(state.year) || data.bounds);
+  layout.fit(boundsOf(state.year) || data.bounds, everywhere);
   markers.load();
   setYear(state.year);
   started = true;
