@@ -4,6 +4,7 @@ driven with the presenter's keys in real headless Chromium (network blocked)."""
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -51,9 +52,19 @@ def press(page, key: str, until: int) -> None:
 
 def click_into_map(page):
     """Click into the current slide's map, as a presenter does to open a popup: the focus is in the iframe."""
-    handle = page.locator("section.present iframe").element_handle()
-    frame = handle.content_frame()
-    frame.wait_for_selector("html[data-mapgen-ready=true]", state="attached", timeout=15000)
+    # reveal.js loads a slide's iframe as the slide comes into view (and may load it again on
+    # the way back): wait until the present slide's frame holds the map and says it is ready.
+    deadline = time.monotonic() + 30
+    while True:
+        handle = page.locator("section.present iframe").element_handle()
+        frame = handle.content_frame()
+        try:
+            if frame and "slide.html" in frame.url and frame.evaluate("document.documentElement.dataset.mapgenReady"):
+                break
+        except Exception:  # Playwright's Error: the frame navigated while we asked; ask again
+            pass
+        assert time.monotonic() < deadline, "the slide's map never became ready"
+        page.wait_for_timeout(200)
     box = handle.bounding_box()
     page.mouse.click(box["x"] + 40, box["y"] + box["height"] / 2)
     assert frame.evaluate("document.hasFocus()")
@@ -80,6 +91,9 @@ def test_page_down_moves_through_the_map_slides_and_out(deck):
     page.keyboard.press("PageUp")  # stop 1, then the overview
     frame.wait_for_selector("html[data-mapgen-tour='0']", state="attached")
     press(page, "PageUp", 2)  # before the overview: the deck goes back
+    # reveal.js unloads the tour slide's iframe as the deck leaves it; coming straight back can
+    # race that unload in Chromium (the deck's page reloads a frame left blank, but give it time).
+    page.wait_for_timeout(1500)
     press(page, "PageDown", 3)  # the focus came back to the deck, which moves on by itself
     frame = click_into_map(page)
     frame.wait_for_selector("html[data-mapgen-tour='1']", state="attached")
