@@ -17,10 +17,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue, MapgenError
+from mapgen.errors import DataError, Issue
 from mapgen.formats.document import Document, Location
 from mapgen.formats.geojson import place_properties
-from mapgen.formats.load import MAX_BYTES, UTF8_BOM, parse_json
+from mapgen.formats.load import UTF8_BOM, parse_json, read_data_bytes
 from mapgen.model import Dataset, NameChange
 
 #: The flat columns, in the order mapgen writes them.
@@ -179,12 +179,7 @@ def format_history(history: tuple[NameChange, ...]) -> str:
 def read(path: Path) -> Document:
     """Read a CSV file of places into the validator's document, remembering each row's number."""
     shown = str(path)
-    try:
-        if path.stat().st_size > MAX_BYTES:
-            raise DataError.from_issues(shown, [Issue(shown, f"file is larger than {MAX_BYTES // 2**20} MiB")])
-        data = path.read_bytes()
-    except OSError as exc:
-        raise MapgenError(f"{shown}: cannot be read: {exc.strerror}.") from exc
+    data = read_data_bytes(path)
     text = _decode(data, shown)
     delimiter = _delimiter(text.splitlines()[0])
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))

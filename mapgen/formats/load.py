@@ -81,23 +81,28 @@ def read_json(path: Path) -> Any:
         raise MapgenError(f"{shown}: file not found. Pass the data file as DATA (default: data/places.geojson).")
     if path.is_dir():
         raise MapgenError(f"{shown}: is a folder; pass the .geojson file inside it.")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise DataError.from_issues(
-            shown,
-            [
-                Issue(
-                    shown,
-                    f"file is {size:,} bytes; mapgen reads data files of at most {MAX_BYTES:,} bytes "
-                    f"({MAX_BYTES // 2**20} MiB)",
-                )
-            ],
-        )
+    return parse_json(read_data_bytes(path), shown)
+
+
+def read_data_bytes(path: Path) -> bytes:
+    """A data file's bytes, refusing one over :data:`MAX_BYTES` before reading it (every format)."""
+    shown = str(path)
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise DataError.from_issues(
+                shown,
+                [
+                    Issue(
+                        shown,
+                        f"file is {size:,} bytes; mapgen reads data files of at most {MAX_BYTES:,} bytes "
+                        f"({MAX_BYTES // 2**20} MiB)",
+                    )
+                ],
+            )
+        return path.read_bytes()
     except OSError as exc:
         raise MapgenError(f"{shown}: cannot be read: {exc.strerror}.") from exc
-    return parse_json(data, shown)
 
 
 class _DuplicateKey(Exception):

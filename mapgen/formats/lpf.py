@@ -20,9 +20,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue, MapgenError, Severity
+from mapgen.errors import DataError, Issue, Severity
 from mapgen.formats.document import Document, Location
-from mapgen.formats.load import MAX_BYTES, RawSource, parse_json, read_sources, show, sources_folder
+from mapgen.formats.load import RawSource, parse_json, read_data_bytes, read_sources, show, sources_folder
 from mapgen.model import Category, Dataset, Place, Source
 
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
@@ -552,12 +552,7 @@ def read(path: Path, parsed: Any | None = None) -> Document:
     validator's document; problems are located by feature (or line) and LPF field."""
     shown = str(path)
     if parsed is None:
-        try:
-            if path.stat().st_size > MAX_BYTES:
-                raise DataError.from_issues(shown, [Issue(shown, f"file is larger than {MAX_BYTES // 2**20} MiB")])
-            data = path.read_bytes()
-        except OSError as exc:
-            raise MapgenError(f"{shown}: cannot be read: {exc.strerror}.") from exc
+        data = read_data_bytes(path)
         items = [(f"line {n}", f) for n, f in _read_lines(data, shown)]
         head: dict[str, Any] = {}
     else:
