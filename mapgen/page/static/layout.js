@@ -6,6 +6,7 @@ window.mapgen = window.mapgen || {};
 
 mapgen.layout = function (map, title) {
   var container = map.getContainer();
+  var MIN_ROOM = 120; /* the least room, in pixels each way, a view may be fitted into */
 
   function column(corner) {
     var el = container.querySelector(".leaflet-control-container .leaflet-" + corner);
@@ -54,8 +55,12 @@ mapgen.layout = function (map, title) {
         if (right && right.height) {
           if (rightBeside) r = Math.max(r, box.right - right.left + 12); else t = Math.max(t, right.bottom - box.top + 10);
         }
-        var zoom = map.getBoundsZoom(bounds, false, L.point(l + r, t + low));
-        if (!best || zoom > best.zoom) best = { zoom: zoom, tl: [l, t], br: [r, low] };
+        /* A choice that leaves no room (a tall open legend above the places) is no choice:
+           Leaflet would zoom in without limit for it. */
+        var roomX = box.width - l - r, roomY = box.height - t - low;
+        var zoom = roomX >= MIN_ROOM && roomY >= MIN_ROOM ? map.getBoundsZoom(bounds, false, L.point(l + r, t + low)) : -Infinity;
+        var area = Math.max(0, roomX) * Math.max(0, roomY);
+        if (!best || zoom > best.zoom || (zoom === best.zoom && area > best.area)) best = { zoom: zoom, area: area, tl: [l, t], br: [r, low] };
       });
     });
     return { paddingTopLeft: [Math.round(best.tl[0]), Math.round(best.tl[1])], paddingBottomRight: [Math.round(best.br[0]), Math.round(best.br[1])] };
@@ -65,12 +70,21 @@ mapgen.layout = function (map, title) {
      `others` (every place's [lat, lon]) are then kept from under the panels where a small pan,
      one that keeps `bounds` in the room, can do it. */
   function fit(bounds, others) {
-    bounds = L.latLngBounds(bounds);
+    bounds = framed = L.latLngBounds(bounds);
     var options = padding(bounds);
-    options.maxZoom = 6; /* a year with one place still shows its region */
+    options.maxZoom = maxZoom(others);
     options.animate = false;
     map.fitBounds(bounds, options);
     if (others && others.length) clearPanels(bounds, options, others);
+  }
+
+  /* How far in a fit may zoom: a year with one place still shows its region (zoom 6 for
+     places spread over countries), and a dataset of one city's streets may come as close as
+     the zoom that shows the whole city, and two steps more. */
+  function maxZoom(others) {
+    if (!others || others.length < 2) return 6;
+    var all = map.getBoundsZoom(L.latLngBounds(others), false, L.point(80, 80));
+    return Math.max(6, Math.min(16, Math.floor(all) + 2));
   }
 
   /* The panels' boxes in the map's own pixels. */
@@ -116,7 +130,7 @@ mapgen.layout = function (map, title) {
      enough to show them, or zoom out when they do not fit (never in), so the view stays put
      whenever it can. Says whether the view moved. */
   function keepInView(bounds) {
-    bounds = L.latLngBounds(bounds);
+    bounds = framed = L.latLngBounds(bounds);
     var options = padding(bounds), size = map.getSize();
     var a = map.latLngToContainerPoint(bounds.getNorthWest()), b = map.latLngToContainerPoint(bounds.getSouthEast());
     var tl = options.paddingTopLeft, br = options.paddingBottomRight;
@@ -134,6 +148,13 @@ mapgen.layout = function (map, title) {
     return true;
   }
 
+  /* A panel that comes later (the offline notice) moves the title and may cover places:
+     the last places framed are brought back into the room. */
+  var framed = null;
+  map.on("mapgen:panels", function () {
+    placeTitle();
+    if (framed) keepInView(framed);
+  });
   map.on("resize", placeTitle);
   document.addEventListener("fullscreenchange", placeTitle);
   return { fit: fit, keepInView: keepInView, placeTitle: placeTitle };
