@@ -7,6 +7,8 @@ window.mapgen = window.mapgen || {};
 mapgen.markers = function (map, data, state) {
   var colours = {};
   data.people.forEach(function (p) { colours[p.name] = p.colour; });
+  /* The people after the palette's twelfth share the colour of the legend's "Others". */
+  if (data.others) data.others.names.forEach(function (name) { colours[name] = data.others.colour; });
   var slide = data.preset === "slide";
   var renderer = L.canvas({ padding: 0.5, tolerance: 4 });
 
