@@ -125,3 +125,38 @@ def test_places_across_the_antimeridian_are_drawn_side_by_side(built_maps, open_
         [points["old-mimic"]["x"] + 16, points["old-mimic"]["y"]],
     )
     assert land[3] == 255 and land[:3] != [214, 228, 236], land
+
+
+@pytest.mark.parametrize(
+    ("data", "place_id"),
+    [
+        pytest.param(SHIPPED, "volgograd", id="shipped-volgograd"),
+        pytest.param(SHIPPED, "dushanbe", id="shipped-dushanbe"),
+        pytest.param(SHAPES / "country" / "places.geojson", "samplove", id="country-samplove"),
+    ],
+)
+def test_a_link_to_a_place_opens_its_popup_clear_of_the_panels_on_a_phone(browser, built_maps, data, place_id):
+    from mapgen.outputs.browser import block_network
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        block_network(page)
+        page.goto(built_maps(data, RenderOptions(tiles=Tiles.NONE)).resolve().as_uri() + f"#place={place_id}")
+        page.wait_for_selector(f".mapgen-popup[data-place={place_id}]", state="visible", timeout=15000)
+        page.wait_for_timeout(400)  # any pan has ended
+        view = page.viewport_size
+        frame = {"x": 0, "y": 0, "width": view["width"], "height": view["height"]}
+        parts = [page.locator(".mapgen-popup h2").bounding_box(), page.locator(".mapgen-quote").first.bounding_box()]
+        panels = page.evaluate("mapgen.api.panelRects()")
+        covering = [p for p in panels if any(k in p["name"] for k in ("mapgen-title", "mapgen-panel", "mapgen-search"))]
+        assert len(covering) == 3
+        for part in parts:
+            assert inside(part, frame), part
+            for panel in panels:
+                assert not overlap(part, panel), (part, panel["name"])
+        assert errors == []
+    finally:
+        context.close()

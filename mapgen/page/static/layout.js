@@ -32,20 +32,19 @@ mapgen.layout = function (map, title) {
     return title.getBoundingClientRect().bottom - box.top + 10;
   }
 
-  /* The padding that keeps `bounds` clear of the title, the slider, the control columns and
-     the edges. Each top column (zoom buttons, search and legend) is kept clear either beside
-     the places or above them, whichever lets the view zoom in further. */
-  function padding(bounds) {
+  /* The rooms the panels leave: each top column (zoom buttons, search and legend) is kept
+     clear either beside the room or above it, so there are four. Each is its padding from
+     the map's edges {l, t, r, b} (`side` at least at the sides) and its size. */
+  function rooms(side) {
     var box = container.getBoundingClientRect();
     var top = placeTitle();
-    var side = Math.max(40, Math.round(box.width * 0.05)); /* room for labels at the edges */
     var low = 30;
     ["bottom.leaflet-left", "bottom.leaflet-right"].forEach(function (corner) {
       var c = column(corner);
       if (c && c.height) low = Math.max(low, box.bottom - c.top + 12);
     });
     var left = column("top.leaflet-left"), right = column("top.leaflet-right");
-    var best = null;
+    var out = [];
     [false, true].forEach(function (leftBeside) {
       [false, true].forEach(function (rightBeside) {
         var t = top, l = side, r = side;
@@ -55,15 +54,40 @@ mapgen.layout = function (map, title) {
         if (right && right.height) {
           if (rightBeside) r = Math.max(r, box.right - right.left + 12); else t = Math.max(t, right.bottom - box.top + 10);
         }
-        /* A choice that leaves no room (a tall open legend above the places) is no choice:
-           Leaflet would zoom in without limit for it. */
-        var roomX = box.width - l - r, roomY = box.height - t - low;
-        var zoom = roomX >= MIN_ROOM && roomY >= MIN_ROOM ? map.getBoundsZoom(bounds, false, L.point(l + r, t + low)) : -Infinity;
-        var area = Math.max(0, roomX) * Math.max(0, roomY);
-        if (!best || zoom > best.zoom || (zoom === best.zoom && area > best.area)) best = { zoom: zoom, area: area, tl: [l, t], br: [r, low] };
+        out.push({ l: Math.round(l), t: Math.round(t), r: Math.round(r), b: Math.round(low), width: box.width - l - r, height: box.height - t - low });
       });
     });
-    return { paddingTopLeft: [Math.round(best.tl[0]), Math.round(best.tl[1])], paddingBottomRight: [Math.round(best.br[0]), Math.round(best.br[1])] };
+    return out;
+  }
+
+  /* The padding that keeps `bounds` clear of the title, the slider, the control columns and
+     the edges: of the four rooms, the one that lets the view zoom in furthest. */
+  function padding(bounds) {
+    var box = container.getBoundingClientRect();
+    var side = Math.max(40, Math.round(box.width * 0.05)); /* room for labels at the edges */
+    var best = null;
+    rooms(side).forEach(function (room) {
+      /* A room too small (a tall open legend above the places) is no choice: Leaflet would
+         zoom in without limit for it. */
+      var fits = room.width >= MIN_ROOM && room.height >= MIN_ROOM;
+      var zoom = fits ? map.getBoundsZoom(bounds, false, L.point(room.l + room.r, room.t + room.b)) : -Infinity;
+      var area = Math.max(0, room.width) * Math.max(0, room.height);
+      if (!best || zoom > best.zoom || (zoom === best.zoom && area > best.area)) best = { zoom: zoom, area: area, room: room };
+    });
+    return { paddingTopLeft: [best.room.l, best.room.t], paddingBottomRight: [best.room.r, best.room.b] };
+  }
+
+  /* Where a popup `width` pixels wide may open, clear of every panel: the tallest room at
+     least that wide (else the widest). */
+  function popupRoom(width) {
+    var best = null;
+    rooms(10).forEach(function (room) {
+      var wide = room.width >= width;
+      if (!best || (wide && !best.wide) || (wide === best.wide && (wide ? room.height > best.room.height : room.width > best.room.width))) {
+        best = { wide: wide, room: room };
+      }
+    });
+    return best.room;
   }
 
   /* Fit the places at once (no animation, so the page is settled when it says it is ready).
@@ -157,5 +181,5 @@ mapgen.layout = function (map, title) {
   });
   map.on("resize", placeTitle);
   document.addEventListener("fullscreenchange", placeTitle);
-  return { fit: fit, keepInView: keepInView, placeTitle: placeTitle };
+  return { fit: fit, keepInView: keepInView, placeTitle: placeTitle, popupRoom: popupRoom };
 };
