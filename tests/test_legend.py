@@ -7,7 +7,7 @@ import pytest
 
 from mapgen.options import Preset, RenderOptions, Tiles
 from mapgen.page.payload import PALETTE_12
-from tests.conftest import TESTS
+from tests.conftest import SHIPPED, TESTS
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +71,32 @@ def test_one_tap_on_the_folded_legend_shows_what_each_colour_means(built_maps, o
         )
         assert on_top, name
     assert log.errors == []
+
+
+@pytest.mark.parametrize("data", [COUNTRY, SHIPPED], ids=["thirteen-people", "shipped"])
+def test_the_exported_image_shows_the_legend_whole(browser, built_maps, data):
+    from mapgen.outputs.export import ExportOptions, open_still_map
+
+    page = open_still_map(browser, built_maps(data, RenderOptions(tiles=Tiles.NONE)), ExportOptions())
+    try:
+        body = page.locator(".mapgen-panel-body")
+        # Nothing scrolled out of sight, nothing cut at the foot.
+        assert page.evaluate("b => b.scrollHeight <= b.clientHeight + 1", body.element_handle())
+        panel = page.locator(".mapgen-panel").bounding_box()
+        view = page.viewport_size
+        assert panel["y"] + panel["height"] <= view["height"]
+        for line in page.locator(".mapgen-panel-body .mapgen-legend-row, .mapgen-panel-body .mapgen-key li").all():
+            if not line.is_visible():
+                continue
+            box = line.bounding_box()
+            assert box["y"] + box["height"] <= panel["y"] + panel["height"], line.inner_text()
+        others = [r for r in page.evaluate("mapgen.api.panelRects()") if "mapgen-panel" not in r["name"]]
+        for rect in others:
+            assert not (
+                panel["x"] < rect["x"] + rect["width"]
+                and rect["x"] < panel["x"] + panel["width"]
+                and panel["y"] < rect["y"] + rect["height"]
+                and rect["y"] < panel["y"] + panel["height"]
+            ), rect["name"]
+    finally:
+        page.context.close()

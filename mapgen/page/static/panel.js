@@ -172,7 +172,7 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
         if (e.layer === markers.events) eventsBox.checked = e.type === "layeradd";
       });
     }
-    body.appendChild(el("h3", null, "Symbols"));
+    body.appendChild(el("h3", "mapgen-key-heading", "Symbols"));
     var key = el("ul", "mapgen-key");
     [["mapgen-swatch-ring", "Renamed in the year on the slider"],
      ["mapgen-swatch-big", "Larger circle: a capital"],
@@ -200,6 +200,15 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     return div;
   };
   control.addTo(map);
+  /* A still image cannot scroll the legend: it is shown whole, and where it would reach
+     the credits at the foot, the key of symbols (the least of it) is left out rather than
+     cut mid-sentence. */
+  if (document.documentElement.classList.contains("mapgen-export")) {
+    var box = control.getContainer(), frame = map.getContainer().getBoundingClientRect();
+    if (box.getBoundingClientRect().bottom > frame.bottom - 40) {
+      Array.prototype.forEach.call(box.querySelectorAll(".mapgen-key, .mapgen-key-heading"), function (e) { e.hidden = true; });
+    }
+  }
   /* A place chosen in search or the list is shown even if a filter had hidden it: its boxes
      are ticked again. */
   function reveal(place) {
