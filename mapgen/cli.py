@@ -44,8 +44,9 @@ MAP_OUTPUT = click.option(
 )
 
 
-def _fail(error: MapgenError) -> NoReturn:
-    click.echo(error.report(), err=True)
+def _fail(error: MapgenError, writes: bool = True) -> NoReturn:
+    """Print every problem and exit; ``writes`` says whether the command would have written a file."""
+    click.echo(error.report(writes), err=True)
     sys.exit(error.exit_code)
 
 
@@ -59,13 +60,13 @@ NO_GAZETTEER = CheckOptions(gazetteer_km=0)
 
 
 def _load(data: Path, checks: CheckOptions = NO_GAZETTEER):
-    """The validated dataset, or a clean exit with every problem listed."""
+    """The validated dataset, or a clean exit with every problem listed (for commands that only read)."""
     from mapgen.pipeline import load_dataset
 
     try:
         return load_dataset(data, checks)
     except MapgenError as error:
-        _fail(error)
+        _fail(error, writes=False)
 
 
 def _format_option(choices: list[str]):
@@ -188,7 +189,8 @@ def validate(data: Path, gazetteer_km: float) -> None:
     """Check DATA and its sources; report every problem at once. Writes nothing.
 
     Towns, cities and capitals are also checked against GeoNames (offline): one far from
-    every GeoNames entry for its names gets a warning, which does not make the data invalid.
+    every GeoNames entry for its names gets a warning, which does not make the data invalid;
+    more than 100 km away with no coordinates_source or note saying why, it is an error.
     """
     dataset = _load(data, CheckOptions(gazetteer_km))
     _warn(dataset.warnings)
@@ -197,7 +199,8 @@ def validate(data: Path, gazetteer_km: float) -> None:
         _count(len(dataset.events), "event"),
         _count(len(dataset.sources), "source"),
     ]
-    click.echo(f"{data}: valid ({', '.join(counts)}).")
+    warned = f", {_count(len(dataset.warnings), 'warning')}" if dataset.warnings else ""
+    click.echo(f"{data}: valid{warned} ({', '.join(counts)}).")
 
 
 @main.command(name="list")
@@ -475,7 +478,7 @@ def convert(data: Path, output: Path, fmt) -> None:
         result = run_convert(data, output, fmt)
     except MapgenError as error:
         _fail(error)
-    click.echo(f"Wrote {result.output} ({_count(result.places, 'place')} as {result.format}).")
+    click.echo(f"Wrote {result.output} ({_contents(result)} as {result.format}).")
     if result.sources_written:
         click.echo(f"Added {_count(len(result.sources_written), 'source file')} to {output.parent / 'sources'}.")
     for item in result.left_out:

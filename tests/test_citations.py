@@ -118,7 +118,7 @@ def test_a_citation_that_links_a_copy_is_warned_about(tmp_path):
         'readers would land on a copy; drop the url (the map then links source "test-article"\'s own address) '
         "or give the work's own address"
     ) in result.stderr
-    assert "valid (2 places, 1 event, 1 source)" in result.stdout, "a warning never drops the place"
+    assert "valid, 1 warning (2 places, 1 event, 1 source)" in result.stdout, "a warning never drops the place"
 
 
 def test_the_page_carries_the_work_and_its_kind_never_the_copy():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,11 +20,11 @@ from hypothesis import strategies as st
 
 import mapgen
 from mapgen.cli import main
-from mapgen.errors import MapgenError, Severity
+from mapgen.errors import DataError, DataWarning, Issue, MapgenError, Severity
 from mapgen.formats import Format, read_document, write_text
 from mapgen.formats.csv import format_history, parse_history
 from mapgen.formats.lpf import CONTEXT, looks_like_lpf
-from mapgen.model import NameChange
+from mapgen.model import Category, NameChange
 from mapgen.page.payload import place_record
 from mapgen.pipeline import load_dataset
 from tests.conftest import ROOT, SHIPPED, VALID
@@ -306,16 +307,65 @@ def test_history_cell_is_readable_when_it_can_be():
     assert format_history(history) == "Tsaritsyn; Stalingrad 1925; Volgograd 1961"
 
 
-def test_unknown_column_is_a_warning_naming_the_row_and_column(tmp_path):
+def test_unknown_column_is_a_warning_said_once_for_the_header(tmp_path):
     data = tmp_path / "places.csv"
     shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
     data.write_text(
         "id,old_name,new_name,year,lon,lat,colour,citation1_source\n"
-        "betatown,Alphaville,Betatown,1961,44.5,48.7,red,test-article\n",
+        "betatown,Alphaville,Betatown,1961,44.5,48.7,red,test-article\n"
+        "gammaville,Alphaville,Gammaville,1961,44.5,48.7,blue,test-article\n",
         encoding="utf-8",
     )
     dataset = load_dataset(data)
-    assert [str(w) for w in dataset.warnings] == [f"{data}: row 2, column colour: warning: unknown property, ignored"]
+    assert [str(w) for w in dataset.warnings] == [
+        f"{data}: row 1, column colour: warning: unknown column, ignored; the columns mapgen reads are listed in "
+        "docs/formats.md"
+    ]
+
+
+def test_misspelt_column_is_one_error_naming_the_column_meant(tmp_path, monkeypatch):
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    quote = "In 1961, Alphaville was renamed Betatown."
+    rows = "".join(
+        f'{pid},Alphaville,{pid.title()},1961,44.5,48.7,test-article,"{q}"\n'
+        for pid, q in (("betatown", quote), ("gammaville", quote), ("deltaburg", "Alphaville was renamed Deltaburg."))
+    )
+    (tmp_path / "places.csv").write_text(
+        "id,old_name,new_name,year,lon,lat,citation1_source,citation1_qoute\n" + rows, encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "places.csv"])
+    assert result.exit_code == 1
+    # Said once for the header, not once per row; the cells under it are still checked, as citation1_quote.
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [
+        "places.csv: 2 problems found.",
+        "  places.csv: row 1, column citation1_qoute: unknown column; did you mean citation1_quote?",
+    ]
+    assert len(lines) == 3 and lines[2].startswith(
+        '  places.csv: row 4, column citation1_quote: not found verbatim in source "test-article"'
+    )
+
+
+def test_misspelt_property_is_an_error_in_geojson_and_linked_places(tmp_path):
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    document = json.loads(VALID.read_text(encoding="utf-8"))
+    document["features"][0]["properties"]["named_afer"] = "Alpha"
+    (tmp_path / "places.geojson").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(MapgenError) as caught:
+        load_dataset(tmp_path / "places.geojson")
+    assert [i.message for i in caught.value.issues] == ['named_afer: unknown property; did you mean "named_after"?']
+
+    feature = json.loads((FORMATS / "gazetteer.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    feature["properties"]["contry_now"] = "Testland"
+    (tmp_path / "places.jsonl").write_text(json.dumps(feature) + "\n", encoding="utf-8")
+    with pytest.raises(MapgenError) as caught:
+        load_dataset(tmp_path / "places.jsonl")
+    errors = [str(i) for i in caught.value.issues if i.severity is Severity.ERROR]
+    assert errors == [
+        f'{tmp_path / "places.jsonl"}: line 1 (@id "https://gazetteer.example.org/places/p_101"), '
+        'properties.contry_now: unknown property; did you mean "country_now"?'
+    ]
 
 
 def test_unknown_extension_is_refused(tmp_path):
@@ -403,7 +453,9 @@ def test_list_and_validate_read_csv_and_lpf():
         assert listed.exit_code == 0, listed.output
         assert "Betatown" in listed.stdout
         checked = runner.invoke(main, ["validate", str(data)])
-        assert checked.exit_code == 0 and checked.stdout.startswith(f"{data}: valid (2 places")
+        assert checked.exit_code == 0 and re.match(
+            rf"{re.escape(str(data))}: valid(, 1 warning)? \(2 places", checked.stdout
+        )
 
 
 def test_watch_rebuilds_from_csv(tmp_path):
@@ -488,9 +540,24 @@ def test_build_map_takes_a_path_or_a_dataset_and_checks_its_options(shipped):
 
 
 def test_load_raises_with_every_problem():
-    with pytest.raises(MapgenError) as caught:
-        mapgen.load(Path(__file__).parent / "data" / "bad" / "csv_year_not_a_year.csv")
-    assert "row 3, column year" in caught.value.report()
+    bad = Path(__file__).parent / "data" / "bad" / "several_problems.geojson"
+    with pytest.raises(DataError) as caught:
+        mapgen.load(bad)
+    issues = caught.value.issues
+    assert len(issues) == 9 and all(isinstance(i, Issue) for i in issues)
+    # What a notebook shows: the summary, then every problem, one a line (nothing was to be written).
+    assert str(caught.value).splitlines() == [f"{bad}: 9 problems found."] + [f"  {i}" for i in issues]
+
+
+def test_load_shows_the_warnings_of_valid_data(tmp_path):
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    document = json.loads(VALID.read_text(encoding="utf-8"))
+    document["features"][0]["properties"]["colour"] = "red"
+    (tmp_path / "places.geojson").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.warns(DataWarning) as shown:
+        dataset = mapgen.load(tmp_path / "places.geojson")
+    assert [str(w.message) for w in shown] == [str(i) for i in dataset.warnings]
+    assert len(dataset.warnings) == 1 and "colour: unknown property, ignored" in str(dataset.warnings[0])
 
 
 def test_import_mapgen_stays_light():
@@ -558,3 +625,96 @@ def test_odd_csv_cells_are_reported_never_a_crash(tmp_path, cells):
         load_dataset(data)
     except MapgenError as error:
         assert error.report().strip()
+
+
+# --- every field, through every format ----------------------------------------------------
+
+EVERY_FIELD = FORMATS / "every-field" / "places.geojson"
+
+
+def _convert_saying(source: Path, output: Path, *extra: str) -> list[str]:
+    """Convert, and return what `convert` said it left out."""
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(output), *extra])
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stderr.splitlines() if line.startswith("Left out: ")]
+
+
+def _dataset_facts(dataset) -> dict:
+    return {
+        "places": {p.id: p for p in dataset.places},
+        "title": dataset.title,
+        "caption": dataset.caption,
+        "tour": dataset.tour,
+        "opening_year": dataset.opening_year,
+        "sources": dataset.sources,
+    }
+
+
+@pytest.mark.parametrize(
+    ("route", "left_out"),
+    [
+        (["places.geojson"], []),
+        (
+            ["places.csv", "back.geojson"],
+            [
+                "Left out: the title, caption, tour and opening year (a CSV has no place for them; pass --title and "
+                "--caption to build)."
+            ],
+        ),
+        (
+            ["places.json:lpf", "back.geojson"],
+            [
+                "Left out: 1 event (Linked Places describes places).",
+                "Left out: where sources disagree, for 1 place (LPF has no element for it).",
+            ],
+        ),
+        (
+            ["places.jsonl", "back.geojson"],
+            [
+                "Left out: 1 event (Linked Places describes places).",
+                "Left out: where sources disagree, for 1 place (LPF has no element for it).",
+                "Left out: the title, caption, tour and opening year (JSON Lines has no place for them; write "
+                "places.json for a FeatureCollection that keeps them).",
+            ],
+        ),
+        (["places.csv", "places.jsonl", "again.csv"], None),
+    ],
+    ids=["geojson", "csv", "lpf", "lpf-lines", "csv-lpf-csv"],
+)
+def test_every_field_survives_every_conversion_or_is_said_to_be_left_out(tmp_path, route, left_out):
+    original = load_dataset(EVERY_FIELD)
+    source, said = EVERY_FIELD, []
+    for step in route:
+        name, _, fmt = step.partition(":")
+        said += _convert_saying(source, tmp_path / name, *(["--to", fmt] if fmt else []))
+        source = tmp_path / name
+    expected, got = _dataset_facts(original), _dataset_facts(load_dataset(source))
+    if left_out is not None:
+        assert said == left_out
+    # Take out of the original exactly what was said to be left out; everything else is the same.
+    text = " ".join(said)
+    if "title, caption, tour and opening year" in text:
+        expected |= {"title": None, "caption": None, "tour": (), "opening_year": None}
+    if "event" in text:
+        expected["places"] = {k: p for k, p in expected["places"].items() if p.category is Category.RENAMING}
+        expected["tour"] = tuple(s for s in expected["tour"] if s in expected["places"])
+    if "sources disagree" in text:
+        expected["places"] = {k: replace(p, disagreements=()) for k, p in expected["places"].items()}
+    assert got["places"].keys() == expected["places"].keys()
+    for pid, place in expected["places"].items():
+        assert got["places"][pid] == place, pid
+    assert got == expected
+
+
+def test_every_field_fixture_uses_every_field():
+    """The round trip above proves something only if its data uses every field there is."""
+    from mapgen.checks.validate import KNOWN_PROPERTIES
+
+    document = json.loads(EVERY_FIELD.read_text(encoding="utf-8"))
+    used = {k for f in document["features"] for k in f["properties"]}
+    assert used == set(KNOWN_PROPERTIES)
+    assert {"title", "caption", "tour", "opening_year"} <= set(document)
+    betatown = document["features"][0]["properties"]
+    assert {k for step in betatown["history"] for k in step} == {"name", "native", "from", "date", "source"}
+    assert {k for c in betatown["citations"] for k in c} == {"source", "quote", "url", "locator"}
+    assert set(betatown["disagreements"][0]) == {"about", "note", "claims"}

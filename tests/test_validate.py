@@ -109,12 +109,12 @@ def test_quotes_may_differ_from_the_source_in_whitespace_only(document: dict, ra
 
 
 def test_warnings_are_returned_on_the_dataset(document: dict, raw_sources) -> None:
-    document["features"][2]["properties"]["titel"] = "typo"
+    document["features"][2]["properties"]["subtitle"] = "not one edit away"
     dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
     (warning,) = dataset.warnings
     assert warning.severity is Severity.WARNING
     assert str(warning) == (
-        'places.geojson: feature 2 (id "speech"): warning: titel: unknown property, ignored; did you mean "title"?'
+        'places.geojson: feature 2 (id "speech"): warning: subtitle: unknown property, ignored; did you mean "title"?'
     )
 
 

@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue
+from mapgen.errors import DataError, Issue, Severity, misspelling_of
 from mapgen.formats.document import Document, Location
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import UTF8_BOM, parse_json, read_data_bytes
@@ -26,7 +26,7 @@ from mapgen.model import Dataset, NameChange
 #: The flat columns, in the order mapgen writes them.
 COLUMNS = (
     "id category old_name new_name year date old_name_native new_name_native title place kind "
-    "country_then country_now named_after lon lat history note coordinates_source links disagreements"
+    "country_then country_now named_after lon lat history note gazetteer_note coordinates_source links disagreements"
 ).split()
 CITATION_FIELDS = ("source", "quote", "url", "locator")
 _CITATION_COLUMN = re.compile(r"^citation(\d+)_(source|quote|url|locator)$")
@@ -201,6 +201,8 @@ def read(path: Path) -> Document:
             )
     if issues:
         raise DataError.from_issues(shown, issues)
+    header, header_issues = _read_header(header, shown)
+    issues += header_issues
 
     features: list[dict[str, Any]] = []
     locations: list[Location] = []
@@ -216,7 +218,7 @@ def read(path: Path) -> Document:
                 index,
                 where,
             )
-        cells = {name: row[i].strip() for i, name in enumerate(header) if i < len(row) and row[i].strip()}
+        cells = {name: row[i].strip() for i, name in enumerate(header) if name and i < len(row) and row[i].strip()}
         props: dict[str, Any] = {}
         citations: dict[int, dict[str, str]] = {}
         for name, value in cells.items():
@@ -267,6 +269,40 @@ def read(path: Path) -> Document:
     if not features:
         raise DataError.from_issues(shown, [Issue(shown, "no places: the file has a header row but no rows under it")])
     return Document({"type": "FeatureCollection", "features": features}, tuple(locations), issues=tuple(issues))
+
+
+def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]:
+    """The header as the columns to read, and what is said about the unknown ones, once each.
+
+    A column one small edit from a known one (``citation1_qoute``) is an error naming the
+    column meant, and its cells are checked as that column's so one run says all; any other
+    unknown column is a warning and is not read. Either way it is said once, for the header,
+    never once per row.
+    """
+    numbers = {1} | {int(m[1]) for name in header if (m := re.match(r"^citation(\d+)", name))}
+    known = COLUMNS + [f"citation{n}_{f}" for n in sorted(numbers) for f in CITATION_FIELDS]
+    read: list[str] = []
+    issues: list[Issue] = []
+    for name in header:
+        if name in COLUMNS or _CITATION_COLUMN.match(name):
+            read.append(name)
+            continue
+        meant = misspelling_of(name, known)
+        where = f"row 1, column {name}"
+        if meant is not None:
+            issues.append(Issue(shown, f"unknown column; did you mean {meant}?", where=where))
+            read.append("" if meant in header else meant)
+        else:
+            issues.append(
+                Issue(
+                    shown,
+                    "unknown column, ignored; the columns mapgen reads are listed in docs/formats.md",
+                    where=where,
+                    severity=Severity.WARNING,
+                )
+            )
+            read.append("")
+    return read, issues
 
 
 def write(dataset: Dataset) -> str:
