@@ -718,3 +718,49 @@ def test_every_field_fixture_uses_every_field():
     assert {k for step in betatown["history"] for k in step} == {"name", "native", "from", "date", "source"}
     assert {k for c in betatown["citations"] for k in c} == {"source", "quote", "url", "locator"}
     assert set(betatown["disagreements"][0]) == {"about", "note", "claims"}
+
+
+# --- messages in the spreadsheet's own terms ----------------------------------------------
+
+
+def _csv_problems(tmp_path, rows: str) -> list[str]:
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources", dirs_exist_ok=True)
+    other = json.loads((tmp_path / "sources" / "test-article.json").read_text(encoding="utf-8"))
+    (tmp_path / "sources" / "other-article.json").write_text(json.dumps(other | {"id": "other-article"}))
+    data = tmp_path / "places.csv"
+    data.write_text(rows, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(data)
+    return [str(i).removeprefix(f"{data}: ") for i in caught.value.issues]
+
+
+def test_csv_fixes_name_the_columns_not_json(tmp_path):
+    header = "id,old_name,new_name,year,lon,lat,history,citation1_source,citation1_quote\n"
+    quote = '"In 1961, Alphaville was renamed Betatown."'
+    assert _csv_problems(
+        tmp_path,
+        header
+        + f'betatown,Alphaville,Betatown,1961,44.5,48.7,"Oldtown [other-article]; Alphaville 1925; Betatown 1961",'
+        f"test-article,{quote}\n"
+        + f'gammaville,Alphaville,Gammaville,1961,44.5,48.7,"Oldtown; Gammaville 1961",test-article,{quote}\n'
+        + f'deltaburg,Alphaville,Deltaburg,1961,44.5,48.7,"Alphaville; Deltaburg 1962",test-article,{quote}\n',
+    ) == [
+        'row 2, column history, entry 1: source "other-article" is not cited in this row; add a column '
+        "citation2_source holding other-article (and its quote in citation2_quote) so readers see it",
+        'row 3, column history: expected "Alphaville" (the old_name) before "Gammaville", got "Oldtown"; '
+        'write "Alphaville; " before "Gammaville" in the cell',
+        'row 4, column history: expected "Deltaburg 1961" in the history (the new_name and year), got none; '
+        "add it in date order",
+    ]
+
+
+def test_csv_year_may_come_from_the_date_column(tmp_path):
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    data = tmp_path / "places.csv"
+    data.write_text(
+        "id,old_name,new_name,date,lon,lat,citation1_source\nbetatown,Alphaville,Betatown,1961-11-10,44.5,48.7,"
+        "test-article\n",
+        encoding="utf-8",
+    )
+    (place,) = load_dataset(data).places
+    assert (place.year, place.date) == (1961, "1961-11-10")

@@ -288,8 +288,9 @@ def _check_feature(
     if usable("geometry"):
         _check_coordinates(index, coord, crs, out)
 
-    # The schema lets 1961.0 count as a whole number; the map shows it as 1961.
-    year = int(props["year"]) if usable("year") else None
+    year = _year(props, usable("year"), usable("date"))
+    if year is not None and "year" not in props:
+        props = {**props, "year": year}  # the rules below read the year the date gives
     if year is not None and year > today.year:
         out.feature(index, "year", f"expected a year no later than {today.year}, got {year}")
     date = props.get("date") if usable("date") else None
@@ -386,6 +387,15 @@ def _check_feature(
             for d in props.get("disagreements", ())
         ),
     )
+
+
+def _year(props: dict, year_ok: bool, date_ok: bool) -> int | None:
+    """The place's year: its ``year``, or where that is left out, the year of its ``date``."""
+    if "year" in props:
+        # The schema lets 1961.0 count as a whole number; the map shows it as 1961.
+        return int(props["year"]) if year_ok else None
+    date = props.get("date")
+    return int(date[:4]) if date_ok and isinstance(date, str) else None
 
 
 #: A disagreement about the year (or date) compares years (or dates): the popup shows their range.

@@ -11,6 +11,7 @@ numbers them: the header is row 1, the first place row 2.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -58,6 +59,46 @@ def _column(field: str) -> str | None:
         match = re.match(r"history\[(\d+)\]", field)
         return f"column history, entry {int(match[1]) + 1}" if match else "column history"
     return f"column {top}"
+
+
+#: Fixes the validator writes in mapgen GeoJSON, and how a spreadsheet says them.
+_CSV_FIXES = (
+    (
+        re.compile(
+            r'^(?P<head>source "(?P<sid>[^"]+)") is not in citations; add \{"source": "[^"]+"\} there (?P<tail>.*)$'
+        ),
+        lambda m, n: (
+            f"{m['head']} is not cited in this row; add a column citation{n + 1}_source holding {m['sid']} "
+            f"(and its quote in citation{n + 1}_quote) {m['tail']}"
+        ),
+    ),
+    (
+        re.compile(r'^expected an entry \{"name": "(?P<name>.*)", "from": (?P<year>\d+)\} (?P<tail>.*)$'),
+        lambda m, n: f'expected "{m["name"]} {m["year"]}" in the history {m["tail"]}',
+    ),
+    (
+        re.compile(
+            r'^(?P<head>expected "(?P<name>.*)" \(the old_name\) before "(?P<new>.*)", got .*); add \{"name": ".*"\} there$'
+        ),
+        lambda m, n: f'{m["head"]}; write "{m["name"]}; " before "{m["new"]}" in the cell',
+    ),
+    (
+        re.compile(r'^missing; expected at least one citation \(\{"source": \.\.\., "quote": \.\.\.\}\)$'),
+        lambda m, n: (
+            "missing; expected at least one citation: the source's id in citation1_source and its words "
+            "in citation1_quote"
+        ),
+    ),
+)
+
+
+def _in_csv_terms(field: str, message: str, citations: int) -> str:
+    """A validator message about a row, its fix written with the spreadsheet's columns."""
+    for pattern, fix in _CSV_FIXES:
+        match = pattern.match(message)
+        if match:
+            return fix(match, citations)
+    return message
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -265,7 +306,7 @@ def read(path: Path) -> Document:
         features.append(
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates}, "properties": props}
         )
-        locations.append(Location(where, index, _column))
+        locations.append(Location(where, index, _column, functools.partial(_in_csv_terms, citations=len(citations))))
     if not features:
         raise DataError.from_issues(shown, [Issue(shown, "no places: the file has a header row but no rows under it")])
     return Document({"type": "FeatureCollection", "features": features}, tuple(locations), issues=tuple(issues))
