@@ -381,3 +381,25 @@ def test_export_deck_without_chromium_keeps_the_old_deck(runner, data, tmp_path,
     assert f"MAPGEN_CHROMIUM={tmp_path / 'no-browser'}: no such file. Install Chromium" in result.stderr
     assert out.read_bytes() == b"the previous deck"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".deck")] == []
+
+
+def test_list_says_date_where_sources_agree_on_the_year(runner):
+    from tests.conftest import SHIPPED
+
+    table = runner.invoke(main, ["list", str(SHIPPED)]).stdout.splitlines()
+    # Volgograd: 10, 11 or 7 November 1961, the year agreed; Alchevsk: 1959 or 1961.
+    assert [line.split()[:2] for line in table if "Volgograd  " in line] == [["1961†", "Stalingrad"]]
+    assert [line.split()[:2] for line in table if "Kommunarsk" in line][0] == ["1961*", "Voroshylovsk"]
+    assert table[-2:] == [
+        "* sources differ on the year; see the map's popup for which source says what.",
+        "† sources agree on the year but differ on the date; see the map's popup for which source says what.",
+    ]
+    rows = {r["id"]: r for r in json.loads(runner.invoke(main, ["list", str(SHIPPED), "--format", "json"]).stdout)}
+    assert (rows["volgograd"]["sources_differ_on_year"], rows["volgograd"]["sources_differ_on_date"]) == (False, True)
+
+
+def test_convert_counts_places_and_events_apart(runner, tmp_path):
+    out = tmp_path / "places.geojson"
+    result = runner.invoke(main, ["convert", str(VALID), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"Wrote {out} (2 places and 1 event as geojson)."
