@@ -30,3 +30,20 @@ def test_quick_start_has_exactly_two_commands():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_numbers_the_docs_give_are_the_shipped_data_s():
+    """The shipped data grows; the README and the presenting guide must say how big it is now."""
+    from mapgen.pipeline import load_dataset
+    from mapgen.tour import tour_stops
+    from tests.conftest import SHIPPED
+
+    shipped = load_dataset(SHIPPED)
+    places = re.search(r"`data/places\.geojson`, holds (\d+) places", README)
+    assert places and int(places[1]) == len(shipped.renamings)
+    moments = re.search(r"and (\w+) moments? of that story", README)
+    assert moments and moments[1] == {1: "one", 2: "two", 3: "three", 4: "four"}.get(len(shipped.events))
+    stops = len(tour_stops(shipped))
+    presenting = (ROOT / "docs" / "presenting.md").read_text(encoding="utf-8")
+    said = [int(n) for n in re.findall(r"(?:Stop 3 of|stop 5 of|a stop from 1 to) (\d+)", README + presenting)]
+    assert len(said) == 4 and set(said) == {stops}
