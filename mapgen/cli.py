@@ -116,7 +116,11 @@ def render_options(f):
         "(the built-in country outlines always show).",
     )(f)
     f = click.option("--caption", default=None, help="Caption under the title (default: the data file's caption).")(f)
-    f = click.option("--title", default=None, help="Page title (default: the data file's title).")(f)
+    f = click.option(
+        "--title",
+        default=None,
+        help="Page title (default: the data file's title, else a title made from its file or folder name).",
+    )(f)
     return f
 
 

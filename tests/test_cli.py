@@ -403,3 +403,18 @@ def test_convert_counts_places_and_events_apart(runner, tmp_path):
     result = runner.invoke(main, ["convert", str(VALID), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == f"Wrote {out} (2 places and 1 event as geojson)."
+
+
+def test_a_map_of_data_without_a_title_is_named_for_its_folder(runner, tmp_path, monkeypatch):
+    folder = tmp_path / "ukraine-2016"
+    shutil.copytree(VALID.parent / "sources", folder / "sources")
+    (folder / "places.csv").write_text(
+        "id,old_name,new_name,year,lon,lat,citation1_source\nbetatown,Alphaville,Betatown,1961,44.5,48.7,test-article\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(folder)
+    assert runner.invoke(main, ["build", "places.csv", "-o", "map.html", "--tiles", "none"]).exit_code == 0
+    snippet = runner.invoke(main, ["embed", "map.html"]).stdout
+    # Not the generic "Renamed places": a slide deck with two such maps could not tell them apart.
+    assert 'title="Ukraine 2016"' in snippet
+    assert "<title>Ukraine 2016</title>" in (folder / "map.html").read_text(encoding="utf-8")
