@@ -22,7 +22,7 @@ import mapgen
 from mapgen.cli import main
 from mapgen.errors import DataError, DataWarning, Issue, MapgenError, Severity
 from mapgen.formats import Format, read_document, write_text
-from mapgen.formats.csv import format_history, parse_history
+from mapgen.formats.csv import format_disagreements, format_history, parse_history
 from mapgen.formats.lpf import CONTEXT, looks_like_lpf
 from mapgen.model import Category, NameChange
 from mapgen.page.payload import place_record
@@ -764,3 +764,41 @@ def test_csv_year_may_come_from_the_date_column(tmp_path):
     )
     (place,) = load_dataset(data).places
     assert (place.year, place.date) == (1961, "1961-11-10")
+
+
+def test_disagreements_column_needs_no_json(tmp_path):
+    shutil.copytree(FORMATS / "every-field" / "sources", tmp_path / "sources")
+    data = tmp_path / "places.csv"
+    data.write_text(
+        "id,old_name,new_name,year,lon,lat,disagreements,citation1_source,citation2_source\n"
+        "betatown,Alphaville,Betatown,1961,44.5,48.7,"
+        '"date: 1961-11-10 [test-article]; 1961-11-11 [second-article] (two days (both in November)) | '
+        'named_after: Alpha [test-article]; Beta [second-article]",test-article,second-article\n',
+        encoding="utf-8",
+    )
+    (place,) = load_dataset(data).places
+    assert [(d.about, [(c.value, c.source) for c in d.claims], d.note) for d in place.disagreements] == [
+        ("date", [("1961-11-10", "test-article"), ("1961-11-11", "second-article")], "two days (both in November)"),
+        ("named_after", [("Alpha", "test-article"), ("Beta", "second-article")], None),
+    ]
+    # Written back in the same form; JSON only where the text would not read back the same.
+    assert "date: 1961-11-10 [test-article]; 1961-11-11 [second-article] (two days (both in November))" in (
+        write_text(load_dataset(data), Format.CSV, Path("x.csv"))
+    )
+    assert format_disagreements([{"about": "history", "claims": [{"value": "a; b", "source": "s"}]}]).startswith("[")
+
+
+def test_disagreements_column_still_takes_json_and_says_what_it_expected(tmp_path):
+    header = "id,old_name,new_name,year,lon,lat,disagreements,citation1_source\n"
+    row = "betatown,Alphaville,Betatown,1961,44.5,48.7,{},test-article\n"
+    as_json = (
+        '"[{""about"": ""year"", ""claims"": [{""value"": ""1961"", ""source"": ""test-article""}, '
+        '{""value"": ""1962"", ""source"": ""test-article""}]}]"'
+    )
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    (tmp_path / "places.csv").write_text(header + row.format(as_json), encoding="utf-8")
+    assert len(load_dataset(tmp_path / "places.csv").places[0].disagreements) == 1
+    assert _csv_problems(tmp_path, header + row.format('"year: 1961 [test-article]; 1962 from test-article"')) == [
+        'row 2, column disagreements, entry 1: expected "year: 1956 [source-a]; 1957 [source-b] (a note, if any)", '
+        'got "year: 1961 [test-article]; 1962 from test-article"'
+    ]

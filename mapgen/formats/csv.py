@@ -217,6 +217,58 @@ def format_history(history: tuple[NameChange, ...]) -> str:
     return cell
 
 
+#: One disagreement in a cell: ``about: value [source]; value [source] (note)``.
+_DISPUTE = re.compile(r"^(?P<about>[^:|\[\]]+?)\s*:\s*(?P<claims>.*?\])(?:\s+\((?P<note>.*)\))?$")
+_CLAIM = re.compile(r"^(?P<value>.+?)\s*\[(?P<source>[^\[\]]+)\]$")
+DISAGREEMENT_EXAMPLE = "year: 1956 [source-a]; 1957 [source-b] (a note, if any)"
+
+
+def parse_disagreements(cell: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """The disagreements column as mapgen disagreements, and (entry number, problem) pairs.
+
+    Each disagreement is what it is about, a colon, then each source's claim followed by the
+    source's id in square brackets, separated by ``;``, and a note in parentheses at the end
+    (which may hold parentheses and brackets of its own); several disagreements are separated
+    by ``|``. A cell that starts with ``[`` is read as the
+    JSON list mapgen GeoJSON uses.
+
+    Examples
+    --------
+    >>> parse_disagreements("date: 1961-11-10 [src-a]; 1961-11-11 [src-b] (two days given)")[0]
+    [{'about': 'date', 'claims': [{'value': '1961-11-10', 'source': 'src-a'}, {'value': '1961-11-11', 'source': 'src-b'}], 'note': 'two days given'}]
+    """
+    disputes: list[dict[str, Any]] = []
+    problems: list[tuple[int, str]] = []
+    for number, entry in enumerate((e.strip() for e in cell.split("|")), start=1):
+        match = _DISPUTE.match(entry)
+        claims = [_CLAIM.match(c.strip()) for c in match["claims"].split(";")] if match else []
+        if not match or not all(claims):
+            problems.append((number, f'expected "{DISAGREEMENT_EXAMPLE}", got "{entry}"'))
+            continue
+        dispute: dict[str, Any] = {
+            "about": match["about"].strip(),
+            "claims": [{"value": c["value"].strip(), "source": c["source"].strip()} for c in claims if c],
+        }
+        if match["note"] and match["note"].strip():
+            dispute["note"] = match["note"].strip()
+        disputes.append(dispute)
+    return disputes, problems
+
+
+def format_disagreements(disputes: list[dict[str, Any]]) -> str:
+    """The disagreements as one readable cell; JSON where the text would not read back the same."""
+
+    def one(d: dict[str, Any]) -> str:
+        claims = "; ".join(f"{c['value']} [{c['source']}]" for c in d["claims"])
+        return f"{d['about']}: {claims}" + (f" ({d['note']})" if d.get("note") else "")
+
+    cell = " | ".join(one(d) for d in disputes)
+    read, problems = parse_disagreements(cell)
+    if problems or read != [{k: d[k] for k in ("about", "claims", "note") if k in d} for d in disputes]:
+        return json.dumps(disputes, ensure_ascii=False)
+    return cell
+
+
 def read(path: Path) -> Document:
     """Read a CSV file of places into the validator's document, remembering each row's number."""
     shown = str(path)
@@ -283,12 +335,21 @@ def read(path: Path) -> Document:
                 if not bad:
                     props["history"] = steps
             elif name == "disagreements":
-                try:
-                    props["disagreements"] = parse_json(value.encode("utf-8"), shown)
-                except DataError as exc:
-                    problem(
-                        exc.issues[0].message + " (this column holds JSON)", index, f"{where}, column disagreements"
-                    )
+                if value.startswith("["):  # the JSON list mapgen GeoJSON uses, also accepted
+                    try:
+                        props["disagreements"] = parse_json(value.encode("utf-8"), shown)
+                    except DataError as exc:
+                        problem(
+                            exc.issues[0].message + " (a cell starting with [ is read as JSON)",
+                            index,
+                            f"{where}, column disagreements",
+                        )
+                    continue
+                disputes, bad = parse_disagreements(value)
+                for entry, message in bad:
+                    problem(message, index, f"{where}, column disagreements, entry {entry}")
+                if not bad:
+                    props["disagreements"] = disputes
             elif name == "links":
                 props["links"] = value.split()
             else:
@@ -366,7 +427,7 @@ def write(dataset: Dataset) -> str:
         if place.links:
             row["links"] = " ".join(place.links)
         if "disagreements" in props:
-            row["disagreements"] = json.dumps(props["disagreements"], ensure_ascii=False)
+            row["disagreements"] = format_disagreements(props["disagreements"])
         for n, citation in enumerate(props["citations"], start=1):
             for f in CITATION_FIELDS:
                 if f in citation:
