@@ -223,3 +223,12 @@ def test_a_year_that_contradicts_its_date_is_an_error(document: dict, raw_source
         'places.geojson: feature 0 (id "betatown"): date: expected a date in 1962 (the year field), got "1961-11-10"'
         in (_messages(caught.value))
     )
+
+
+def test_a_misspelt_collection_member_is_an_error(document: dict, raw_sources) -> None:
+    document["opening_yaer"] = 1957
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert _messages(caught.value) == [
+        'places.geojson: opening_yaer: unknown member of the FeatureCollection; did you mean "opening_year"?'
+    ]

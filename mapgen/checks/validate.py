@@ -189,6 +189,7 @@ def validate(
             places.append(place)
             numbers.append(index)
 
+    _check_members(document, out)
     tour = _check_tour(document.get("tour"), seen_ids, out)
     opening_year = _opening_year(document, places, out)
     # Group each feature's problems (schema first, then the other rules) in file order.
@@ -216,6 +217,18 @@ def _unknown_property(index: int, key: str, out: _Collector) -> None:
         out.feature(index, key, f'unknown property; did you mean "{meant}"?')
     else:
         out.feature(index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING)
+
+
+#: The FeatureCollection's own members mapgen reads (and "bbox", "name" that GIS tools write).
+COLLECTION_MEMBERS = ("type", "title", "caption", "tour", "opening_year", "crs", "features", "bbox", "name")
+
+
+def _check_members(document: dict, out: _Collector) -> None:
+    """A collection member one small edit from one mapgen reads (``opening_yaer``) would be lost: an error."""
+    for key in document:
+        meant = None if key in COLLECTION_MEMBERS else misspelling_of(key, COLLECTION_MEMBERS)
+        if meant is not None:
+            out.at([key], f'unknown member of the FeatureCollection; did you mean "{meant}"?')
 
 
 def _check_tour(tour: Any, ids: dict[str, int], out: _Collector) -> tuple[str, ...]:
