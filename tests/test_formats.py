@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,11 +116,10 @@ def test_mapgen_to_lpf_and_back_gives_the_same_renamings(shipped, converted, nam
                 (old, before[pid][4], None, None),
                 (new, before[pid][5], year, before[pid][3]),
             ]
-    # Everything else the popups show survives too, except the disagreements (no LPF element).
+    # Everything else the popups show survives too, the disagreements included (mapgen's own key).
     for pid, record in _payloads(shipped).items():
         if record.get("event"):
             continue
-        record.pop("disputes", None)
         got = _payloads(back)[pid]
         if "history" not in record:
             got.pop("history")
@@ -440,7 +438,7 @@ def test_convert_to_lpf_says_what_it_leaves_out(tmp_path):
     result = CliRunner().invoke(main, ["convert", str(data), "-o", str(tmp_path / "p.jsonl")])
     assert result.exit_code == 0, result.output
     assert "Left out: 2 events (Linked Places describes places).\n" in result.stderr
-    assert "Left out: where sources disagree, for 1 place (LPF has no element for it).\n" in result.stderr
+    assert "disagree" not in result.stderr  # kept in the place's properties, as mapgen's own key
 
 
 # --- every command reads every format -------------------------------------------------------
@@ -663,16 +661,12 @@ def _dataset_facts(dataset) -> dict:
         ),
         (
             ["places.json:lpf", "back.geojson"],
-            [
-                "Left out: 1 event (Linked Places describes places).",
-                "Left out: where sources disagree, for 1 place (LPF has no element for it).",
-            ],
+            ["Left out: 1 event (Linked Places describes places)."],
         ),
         (
             ["places.jsonl", "back.geojson"],
             [
                 "Left out: 1 event (Linked Places describes places).",
-                "Left out: where sources disagree, for 1 place (LPF has no element for it).",
                 "Left out: the title, caption, tour and opening year (JSON Lines has no place for them; write "
                 "places.json for a FeatureCollection that keeps them).",
             ],
@@ -698,8 +692,6 @@ def test_every_field_survives_every_conversion_or_is_said_to_be_left_out(tmp_pat
     if "event" in text:
         expected["places"] = {k: p for k, p in expected["places"].items() if p.category is Category.RENAMING}
         expected["tour"] = tuple(s for s in expected["tour"] if s in expected["places"])
-    if "sources disagree" in text:
-        expected["places"] = {k: replace(p, disagreements=()) for k, p in expected["places"].items()}
     assert got["places"].keys() == expected["places"].keys()
     for pid, place in expected["places"].items():
         assert got["places"][pid] == place, pid

@@ -22,6 +22,7 @@ from typing import Any
 
 from mapgen.errors import DataError, Issue, Severity, misspelling_of
 from mapgen.formats.document import Document, Location
+from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import RawSource, parse_json, read_data_bytes, read_sources, show, sources_folder
 from mapgen.model import Category, Dataset, Place, Source
 
@@ -66,7 +67,7 @@ EXTRA_PROPERTIES = (
     "new_name_native",
 )
 #: Every key of an LPF feature's ``properties`` that mapgen reads; one a typo away from these is an error.
-READ_PROPERTIES = ("title", "year", "date", "ccodes", "ccode", "kind", *EXTRA_PROPERTIES)
+READ_PROPERTIES = ("title", "year", "date", "ccodes", "ccode", "kind", "disagreements", *EXTRA_PROPERTIES)
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:T.*)?$")
 
@@ -456,6 +457,9 @@ def _renaming(
             out[key] = value
     if new.get("date"):
         out["date"] = new["date"]
+    if isinstance(props.get("disagreements"), list):  # mapgen's own: LPF has no element for it
+        out["disagreements"] = props["disagreements"]
+        where.fields["disagreements"] = "properties.disagreements"
     if isinstance(props.get("date"), str) and props["date"].strip():
         # mapgen's own: the day of a change whose name in time gives only its year.
         out["date"] = props["date"]
@@ -702,6 +706,8 @@ def to_feature(place: Place, sources: dict[str, Source]) -> dict[str, Any]:
     code = _country_code(place.country_now)
     if code:
         props["ccodes"] = [code]
+    if place.disagreements:
+        props["disagreements"] = place_properties(place)["disagreements"]
     for key in EXTRA_PROPERTIES:
         if getattr(place, key) or key.endswith("_native"):
             # A native spelling is written even when there is none (null), so that reading the
