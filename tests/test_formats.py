@@ -556,6 +556,11 @@ def test_load_shows_the_warnings_of_valid_data(tmp_path):
         dataset = mapgen.load(tmp_path / "places.geojson")
     assert [str(w.message) for w in shown] == [str(i) for i in dataset.warnings]
     assert len(dataset.warnings) == 1 and "colour: unknown property, ignored" in str(dataset.warnings[0])
+    # What a notebook shows for the dataset: its size and its warnings, not a dump of every place.
+    assert repr(dataset).splitlines() == [
+        f"<Dataset {tmp_path / 'places.geojson'}: 2 places, 1 event, 1 source, 1 warning>",
+        f"  {dataset.warnings[0]}",
+    ]
 
 
 def test_import_mapgen_stays_light():
