@@ -221,6 +221,42 @@ def sources(data: Path, fmt: str) -> None:
     click.echo(format_sources(source_rows(_load(data)), SourcesFormat(fmt)), nl=False)
 
 
+@main.group()
+def source() -> None:
+    """Capture the works the data cites (`mapgen sources` lists them)."""
+
+
+@source.command(name="add")
+@click.argument("page", metavar="PAGE|URL")
+@click.option("--id", "source_id", default=None, help="The source's id (default: made from the work's title).")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=str(DEFAULT_DATA),
+    show_default=True,
+    help="The dataset the source is for; the files go to sources/ beside it.",
+)
+@click.option("--force", is_flag=True, help="Replace a source that has the same id.")
+def source_add(page: str, source_id, data: Path, force: bool) -> None:
+    """Capture a source from PAGE (a saved web page, a PDF or a text file) or from URL (online).
+
+    Stores the work's text (the article, without menus, adverts or footer) as
+    sources/ID.txt beside DATA, and its record (title, author, publisher, date, its own
+    address, today's date) as sources/ID.json; then prints the passages that name the
+    dataset's places, ready to paste as quotes. The guessed kind of work is marked
+    "guessed" until you check it. Nothing is written when something fails.
+    """
+    from mapgen.capture.add import CaptureOptions, add_source
+
+    try:
+        captured = add_source(page, data, CaptureOptions(source_id=source_id, force=force))
+    except MapgenError as error:
+        _fail(error)
+    from mapgen.capture.report import format_capture
+
+    click.echo(format_capture(captured, data), nl=False)
+
+
 @main.command()
 @click.argument(
     "map_file",
