@@ -84,6 +84,9 @@ def _from_html(page: Page) -> Extracted:
         with_metadata=True,
         include_comments=False,
         include_tables=True,
+        # Rather leave out a doubtful line than keep a menu: a missing sentence shows up when a
+        # quote is not found, a menu in the text is never noticed.
+        favor_precision=True,
         # Only dates the page's markup states; never one guessed from its words or links.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
