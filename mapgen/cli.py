@@ -465,20 +465,30 @@ def locate(name: str, country, fmt: str) -> None:
 
 @main.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-def new(folder: Path) -> None:
-    """Start a dataset in DIR: places.geojson with one example place, its sources, and a README.
+@click.option("--csv", "spreadsheet", is_flag=True, help="Start a spreadsheet (places.csv) instead of GeoJSON.")
+def new(folder: Path, spreadsheet: bool) -> None:
+    """Start a dataset in DIR: places.geojson with one example place, its source, and a README.
 
-    DIR must be new or empty. The example (Volgograd, with its quotes and sources) validates
-    and builds at once; replace it with your own places.
+    DIR must be new or empty. The example (Volgograd, with its quote and source) validates
+    and builds at once; replace it with your own places. With --csv: places.csv with one
+    example row to replace, an empty sources/ for your own (mapgen source add), and a README.
     """
+    from mapgen.formats import Format
     from mapgen.pipeline import load_dataset
     from mapgen.starter import create_dataset
 
     try:
-        written = create_dataset(folder)
-        load_dataset(folder / "places.geojson")
+        written = create_dataset(folder, Format.CSV if spreadsheet else Format.GEOJSON)
+        if not spreadsheet:
+            load_dataset(folder / "places.geojson")
     except MapgenError as error:
         _fail(error)
+    if spreadsheet:
+        data = folder / "places.csv"
+        click.echo(f"Created {folder} ({len(written)} files): places.csv (one example row), README.md and sources/.")
+        click.echo(f"Next: replace the example row of {data} with your places, then add each source:")
+        click.echo(f"  mapgen source add PAGE --data {data}")
+        return
     click.echo(f"Created {folder} ({len(written)} files): places.geojson, README.md and sources/.")
     click.echo(f"Next: mapgen build {folder / 'places.geojson'} -o {folder / 'map.html'}")
 
