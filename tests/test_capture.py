@@ -248,6 +248,43 @@ def test_a_copy_on_a_copy_host_cites_the_original_and_records_the_copy(runner, d
     assert "serves copies" not in result.stderr  # the copy is recorded, never cited
 
 
+def test_a_copy_that_names_no_original_is_recorded_as_a_copy_and_says_what_is_missing(runner, data, tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_text(
+        (PAGES / "gazette-1961.html")
+        .read_text(encoding="utf-8")
+        .replace("https://gazette.example/history/1961/three-cities-renamed", "https://wikimili.com/en/Three_cities"),
+        encoding="utf-8",
+    )
+    result = add(runner, page, "--data", data, "--id", "copy")
+    assert result.exit_code == 0, result.output
+    record = json.loads((data.parent / "sources" / "copy.json").read_text(encoding="utf-8"))
+    assert (record["url"], record["author"], record["publisher"], record["published"], record["accessed"]) == (
+        None,
+        None,
+        None,
+        None,
+        None,
+    )
+    assert record["read_at"] == {
+        "url": "https://wikimili.com/en/Three_cities",
+        "accessed": TODAY,
+        "note": "a copy on wikimili.com",
+    }
+    assert result.stdout.startswith(
+        f"Wrote {data.parent / 'sources' / 'copy.txt'} (717 characters) and copy.json:\n"
+        "  title      Three cities lose Stalin’s name\n"
+        "  author     (not taken from the copy, whose own they would be: add the work's)\n"
+        "  publisher  (not taken from the copy, whose own they would be: add the work's)\n"
+        "  url        (not found: the page read is a copy that names no original; put the work's own address here)\n"
+        "  published  (not taken from the copy, whose own they would be: add the work's)\n"
+        "  accessed   (none: the text was read in the copy below)\n"
+        f"  read at    https://wikimili.com/en/Three_cities (a copy on wikimili.com, {TODAY})\n"
+    )
+    result = runner.invoke(main, ["validate", str(data), "--gazetteer-km", "0"])
+    assert "gives only a copy (read_at) and names neither the work's publisher nor its author" in result.stderr
+
+
 def test_a_page_with_no_text_is_refused_and_nothing_is_written(runner, data):
     result = add(runner, PAGES / "menus-only.html", "--data", data)
     assert result.exit_code == 1
@@ -289,6 +326,17 @@ def test_a_pdf_gives_its_text_title_and_author(runner, data, tmp_path):
         in (result.stdout)
     )
     assert '  {"source": "renamings-in-the-donbas", "quote": "In 1961 Stalino was renamed Donetsk."}\n' in result.stdout
+
+
+def test_a_broken_pdf_is_named_without_pypdf_noise(runner, data, tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnot really a pdf\n")
+    result = add(runner, broken, "--data", data)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{broken}: cannot be read as a PDF (Stream has ended unexpectedly); download it again, or pass its text.\n"
+    )
+    assert files(data.parent / "sources") == ["seed.json"]
 
 
 def test_a_text_file_is_stored_as_it_is_with_its_first_line_as_a_guessed_title(runner, data):

@@ -9,6 +9,7 @@ normalised: the text is stored as extracted, curly quotes and all.
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -124,6 +125,9 @@ def _own_addresses(page: Page) -> tuple[str, ...]:
 def _from_pdf(page: Page) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs what it repairs ("EOF marker not found"); a PDF it cannot read gets mapgen's own message.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
     try:
         reader = PdfReader(io.BytesIO(page.data))

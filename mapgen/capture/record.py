@@ -93,11 +93,11 @@ def source_record(source_id: str, extracted: Extracted, page: Page, today: date)
     originals = [a for a in dict.fromkeys(candidates) if not copy_host(a)]
     copies = [a for a in dict.fromkeys(candidates) if copy_host(a)]
     url = originals[0] if originals else None
-    # A copy's author and site name are the copy's, not the work's: those are left for a person.
+    # A copy's author, site name and date are the copy's, not the work's: those are left for a person.
     record: dict = {"id": source_id, "title": extracted.title, "author": None if copies else extracted.author}
     record["publisher"] = _wikipedia_publisher(url) or (None if copies else extracted.publisher)
     record["url"] = url
-    record["published"] = extracted.published
+    record["published"] = None if copies else extracted.published
     if copies:
         # The text was read in the copy, not at the work's own address.
         copy = page.address if page.address in copies else copies[0]

@@ -21,12 +21,12 @@ def format_capture(captured: Captured, data: Path) -> str:
     lines = [
         f"Wrote {captured.text_path} ({captured.characters:,} characters) and {captured.meta_path.name}:",
     ]
+    read_at = record.get("read_at")
     for name in _SHOWN_FIELDS:
         value = record.get(name)
         if name == "title" and "title" in record.get("guessed", ()):
             value = f"{value} (guessed from the first line: check it)"
-        lines.append(f"  {name:<10} {value if value is not None else '(not found: add it if the work gives one)'}")
-    read_at = record.get("read_at")
+        lines.append(f"  {name:<10} {value if value is not None else _missing(name, read_at is not None)}")
     if read_at:
         lines.append(f"  {'read at':<10} {read_at['url']} ({read_at['note']}, {read_at['accessed']})")
     if "kind" in record:
@@ -47,6 +47,19 @@ def format_capture(captured: Captured, data: Path) -> str:
         )
     lines += ["", *_passages(captured, data)]
     return "\n".join(lines) + "\n"
+
+
+def _missing(name: str, copy: bool) -> str:
+    """What to say of a field the work did not give (or, read in a copy, that the copy cannot give)."""
+    if copy and name == "url":
+        return "(not found: the page read is a copy that names no original; put the work's own address here)"
+    if copy and name == "accessed":
+        return "(none: the text was read in the copy below)"
+    if copy and name in ("author", "publisher", "published"):
+        return "(not taken from the copy, whose own they would be: add the work's)"
+    if name == "url":
+        return "(not found: add the work's own address if it has one)"
+    return "(not found: add it if the work gives one)"
 
 
 def _passages(captured: Captured, data: Path) -> list[str]:
