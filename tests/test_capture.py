@@ -285,6 +285,29 @@ def test_a_copy_that_names_no_original_is_recorded_as_a_copy_and_says_what_is_mi
     assert "gives only a copy (read_at) and names neither the work's publisher nor its author" in result.stderr
 
 
+def test_a_page_in_another_encoding_is_stored_as_utf8_under_a_transliterated_id(runner, data, tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_bytes(
+        (
+            '<!DOCTYPE html><html><head><meta charset="windows-1251"><title>Переименования 1961 года</title></head>'
+            "<body><nav>Главная | Новости</nav><article><h1>Переименования 1961 года</h1>"
+            "<p>В ноябре 1961 года Сталинград был переименован в Волгоград. Это решение приняли после съезда.</p>"
+            "</article><footer>Все права защищены</footer></body></html>"
+        ).encode("cp1251")
+    )
+    result = add(runner, page, "--data", data)
+    assert result.exit_code == 0, result.output
+    text = (data.parent / "sources" / "pereimenovaniya-1961-goda.txt").read_text(encoding="utf-8")
+    assert text == (
+        "Переименования 1961 года\n"
+        "В ноябре 1961 года Сталинград был переименован в Волгоград. Это решение приняли после съезда.\n"
+    )
+    assert (
+        "volgograd (feature 0; Сталинград):\n"
+        '  {"source": "pereimenovaniya-1961-goda", "quote": "В ноябре 1961 года Сталинград был переименован в Волгоград."}\n'
+    ) in result.stdout
+
+
 def test_a_page_with_no_text_is_refused_and_nothing_is_written(runner, data):
     result = add(runner, PAGES / "menus-only.html", "--data", data)
     assert result.exit_code == 1

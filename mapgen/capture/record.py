@@ -77,10 +77,22 @@ def _wikipedia_publisher(url: str | None) -> str | None:
 
 
 def default_id(extracted: Extracted, page: Page) -> str:
-    """An id from the work's title (its first words), else from its address or file name; "" if none."""
+    """An id from the work's title (its first words, transliterated), else from its address or
+    file name; "" if none gives one.
+
+    Examples
+    --------
+    >>> default_id(Extracted("...", title="Переименования 1961 года"), Page(b"", PageKind.HTML, "x.html"))
+    'pereimenovaniya-1961-goda'
+    >>> default_id(Extracted("...", title="Stalin’s name"), Page(b"", PageKind.HTML, "x.html"))
+    'stalins-name'
+    """
+    from anyascii import anyascii
+
     for text in (extracted.title or "", urlsplit(page.address or "").path, page.shown.rsplit("/", 1)[-1]):
         text = re.sub(r"\.(html?|pdf|txt)$", "", text, flags=re.I)
-        words = slug(text).split("-")[:6]
+        # Apostrophes (Stalin’s, Kam’yanske) join their word rather than split it.
+        words = slug(anyascii(text).replace("'", "")).split("-")[:6]
         candidate = "-".join(w for w in words if w)
         if candidate:
             return candidate[:60].strip("-")
