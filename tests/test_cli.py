@@ -150,14 +150,15 @@ def test_export_says_what_to_install_without_chromium(runner, data, tmp_path, mo
 @pytest.mark.parametrize("args", [["--help"], ["validate", str(VALID)], ["list", str(VALID)]])
 def test_light_commands_do_not_import_folium(args):
     """`mapgen --help`, `validate` and `list` start fast: they never import folium (or geopandas
-    for a plain WGS84 file)."""
+    for a plain WGS84 file), nor the extractors of `mapgen source add`."""
     import subprocess
     import sys
 
     code = (
         "import sys\nfrom mapgen.cli import main\n"
         f"try:\n    main({args!r}, prog_name='mapgen')\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('folium', 'branca', 'geopandas', 'pandas') if m in sys.modules), file=sys.stderr)"
+        "print(sorted(m for m in ('folium', 'branca', 'geopandas', 'pandas', 'trafilatura', 'pypdf', 'lxml') if m in sys.modules), "
+        "file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "[]"

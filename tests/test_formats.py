@@ -7,6 +7,8 @@ Bad input for each format is in tests/data/bad/ (csv_*, lpf_*), run by test_bad_
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
@@ -478,8 +480,6 @@ def test_new_makes_a_folder_that_validates_and_builds(tmp_path):
         "places.geojson",
         "sources/de-stalinization.json",
         "sources/de-stalinization.txt",
-        "sources/worddisk-volgograd.json",
-        "sources/worddisk-volgograd.txt",
     ]
     built = runner.invoke(main, ["build", str(folder / "places.geojson"), "-o", str(folder / "map.html")])
     assert built.exit_code == 0, built.output
@@ -494,8 +494,34 @@ def test_new_example_is_copied_from_the_shipped_data(tmp_path, shipped):
     shipped_place = next(p for p in shipped.places if p.id == place.id == "volgograd")
     assert set(place.citations) <= set(shipped_place.citations)  # real quotes, not made up
     assert (place.lon, place.lat, place.year) == (shipped_place.lon, shipped_place.lat, shipped_place.year)
-    for name in ("de-stalinization.json", "de-stalinization.txt", "worddisk-volgograd.txt"):
-        assert (tmp_path / "n" / "sources" / name).read_bytes() == (ROOT / "data" / "sources" / name).read_bytes()
+    # One source, the one the example cites, with the shipped text and the shipped record of the work.
+    assert set(example.sources) == {c.source for c in place.citations} == {"de-stalinization"}
+    folder = tmp_path / "n" / "sources"
+    assert (folder / "de-stalinization.txt").read_bytes() == (ROOT / "data/sources/de-stalinization.txt").read_bytes()
+    record = json.loads((folder / "de-stalinization.json").read_text(encoding="utf-8"))
+    shipped_record = json.loads((ROOT / "data/sources/de-stalinization.json").read_text(encoding="utf-8"))
+    assert record == {k: v for k, v in shipped_record.items() if k != "notes"}
+
+
+def test_new_csv_starts_a_spreadsheet_with_one_marked_example_row_and_no_sources(tmp_path):
+    folder = tmp_path / "my-map"
+    runner = CliRunner()
+    result = runner.invoke(main, ["new", str(folder), "--csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Created {folder} (2 files): places.csv (one example row), README.md and sources/.\n"
+        f"Next: replace the example row of {folder / 'places.csv'} with your places, then add each source:\n"
+        f"  mapgen source add PAGE --data {folder / 'places.csv'}\n"
+    )
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["README.md", "places.csv", "sources"]
+    rows = list(csv.DictReader(io.StringIO((folder / "places.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1 and rows[0]["note"].startswith("EXAMPLE ROW made by mapgen new: replace it")
+    # The example cites nothing, so the validator keeps asking for a source until it is replaced.
+    checked = runner.invoke(main, ["validate", str(folder / "places.csv")])
+    assert checked.exit_code == 1
+    assert f"{folder / 'places.csv'}: row 2, column citation1_source: missing; expected at least one citation" in (
+        checked.stderr
+    )
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
