@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -70,6 +71,7 @@ COPY_HOSTS = (
     "the-uncensored-wiki", "askwikinow.com", "azureedge.net", "abcdef.wiki", "howlingpixel.com", "osmarks.net",
     "ipfs", "kiwix", "wikiwand.com", "wikizero", "wiki7.org", "profound-information.com", "definithing.com",
     "frwiki.wiki", "qaz.wiki", "zxc.wiki", "owiki.org", "wiki2.org", "cinxe.com", "liquisearch.com",
+    "eurotomic.com", "gearthhacks.com", "holidaytravel.cc", "loveme.com",
 )  # fmt: skip
 COPY_TLDS = (".gay", ".cfd", ".sbs", ".asia", ".click")
 SOURCES = sorted((SHIPPED.parent / "sources").glob("*.json"))
@@ -109,6 +111,27 @@ def test_the_built_page_never_carries_a_copy_address(built_maps):
         if not _on_a_copy_host(read_at["url"]):
             continue  # a copy on the work's own site (an archive of it) may share its address
         assert read_at["url"] not in page
+
+
+def test_the_built_page_links_no_host_on_the_copy_list(built_maps):
+    """Every address in the built page (a work's url, a citation's, a link) is checked against
+    ``mapgen/checks/data/copy_hosts.txt``, the list ``mapgen validate`` warns from."""
+    from mapgen.checks.copies import copy_host
+
+    page = built_maps(SHIPPED).read_text(encoding="utf-8")
+    urls = set(re.findall(r"https?://[^\s\"'<>\\)]+", page))
+    assert len(urls) > 100, "the page carries the works' addresses"
+    assert sorted(u for u in urls if copy_host(u)) == []
+
+
+def test_every_source_that_speaks_of_its_finding_is_rewritten():
+    """No source record says how its text was found (a search), only what it is and where it was read."""
+    said = [
+        p.stem
+        for p in SOURCES
+        if re.search(r"reference search|search (tool|result|corpus)", p.read_text("utf-8"), re.I)
+    ]
+    assert said == []
 
 
 def test_docs_list_every_source_as_the_data_has_it(dataset):
