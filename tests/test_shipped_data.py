@@ -143,6 +143,42 @@ def test_docs_list_every_source_as_the_data_has_it(dataset):
     assert table == format_sources(source_rows(dataset), SourcesFormat.MARKDOWN)
 
 
+#: The kinds of source, strongest first, as docs/data-sources.md counts them.
+KINDS = ("encyclopedia", "news", "official", "scholarly", "reference", "wiki", "blog")
+
+
+def records_by_kind(dataset) -> str:
+    """The table in docs/data-sources.md: per kind, its sources and the records citing one of them."""
+    from mapgen.page.payload import rests_on_wikis_and_blogs
+
+    rows = ["| kind | sources | records citing one |", "| --- | ---: | ---: |"]
+    for kind in KINDS:
+        sources = {i for i, s in dataset.sources.items() if s.kind and s.kind.value == kind}
+        cited = [p for p in dataset.places if any(c.source in sources for c in p.citations)]
+        rows.append(f"| {kind} | {len(sources)} | {len(cited)} |")
+    weak = sum(rests_on_wikis_and_blogs(p, dataset.sources) for p in dataset.places)
+    rows.append(f"| only wiki and blog sources | | {weak} of {len(dataset.places)} |")
+    return "\n".join(rows) + "\n"
+
+
+def _block(name: str) -> str:
+    begin, end = f"<!-- {name}: begin -->\n", f"<!-- {name}: end -->"
+    return DOCS[DOCS.index(begin) + len(begin) : DOCS.index(end)]
+
+
+def test_docs_count_the_records_resting_on_each_kind_of_source(dataset):
+    assert _block("records by kind") == records_by_kind(dataset)
+
+
+def test_docs_list_the_records_with_only_wiki_and_blog_sources(dataset):
+    """Every record the popup marks "only wiki and blog sources found" is listed, with what was searched."""
+    from mapgen.page.payload import rests_on_wikis_and_blogs
+
+    listed = re.findall(r"^- \*\*([a-z0-9-]+)\*\* —", _block("wiki and blog only"), re.M)
+    weak = [p.id for p in dataset.places if rests_on_wikis_and_blogs(p, dataset.sources)]
+    assert sorted(listed) == sorted(weak)
+
+
 @pytest.mark.parametrize("place_id", IDS)
 def test_docs_describe_every_place(place_id):
     assert f"`{place_id}`" in DOCS or f"**{place_id}**" in DOCS or f"| {place_id} |" in DOCS
