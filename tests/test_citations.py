@@ -196,6 +196,11 @@ def test_a_blog_on_a_copy_host_is_named_as_linked_as_the_work(tmp_path):
         ("notes", "Read via the project's reference search (pages corpus).", "reference search"),
         ("notes", "A search for its sentences returned a stored copy.", "A search for"),
         ("read_at", "the page as the search engine showed it", "search engine"),
+        (
+            "notes",
+            "Travel guide. Found on the second independent check (2026-12-01).",
+            "Found on the second independent check",
+        ),
     ],
 )
 def test_notes_that_tell_how_a_text_was_found_are_warned_about(tmp_path, field, text, words):

@@ -125,7 +125,8 @@ def _copy_warnings(path: str, source: Source) -> list[Issue]:
 #: work is or where it was read: a reader can follow an address and a date, not a search.
 _FINDING = re.compile(
     r"\b(?:reference|web|internet|google) search\b|\bsearch (?:tool|engine|results?|corpus)\b"
-    r"|\b(?:a|the) search (?:for|returned|found)\b|\b(?:returned|found) by (?:a|the) search\b",
+    r"|\b(?:a|the) search (?:for|returned|found)\b|\b(?:returned|found) by (?:a|the) search\b"
+    r"|\bfound (?:on|during|in) (?:the|a|an) (?:[\w-]+ ){0,3}(?:check|pass|review|search)\b",
     re.IGNORECASE,
 )
 
