@@ -73,6 +73,7 @@ def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Is
         )
         issues += _copy_warnings(item.meta_path, source)
         issues += _finding_warnings(item.meta_path, meta)
+        issues += _guessed_warnings(item.meta_path, meta)
         sources[stem] = source
     return sources, issues
 
@@ -146,6 +147,23 @@ def _finding_warnings(path: str, meta: dict[str, Any]) -> list[Issue]:
         )
         for field, text in notes.items()
         if isinstance(text, str) and (match := _FINDING.search(text))
+    ]
+
+
+def _guessed_warnings(path: str, meta: dict) -> list[Issue]:
+    """A reminder, until a person has checked them, of the fields `mapgen source add` guessed."""
+    guessed = meta.get("guessed")
+    if not guessed:
+        return []
+    shown = [f"{name} {show(meta[name])}" if meta.get(name) is not None else name for name in guessed]
+    them = "it" if len(shown) == 1 else "them"
+    return [
+        Issue(
+            path,
+            f"guessed: {' and '.join(shown)} {'was' if len(shown) == 1 else 'were'} guessed when the source was added; "
+            f'check {them} against the work, then delete "guessed"',
+            severity=Severity.WARNING,
+        )
     ]
 
 

@@ -267,7 +267,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         if rests_on_wikis_and_blogs(place, dataset.sources):
             record["weak"] = 1  # only wiki and blog sources found: the popup says so
     payload = {
-        "title": options.title or dataset.title or "Renamed places",
+        "title": options.title or dataset.display_title,
         "caption": options.caption if options.caption is not None else (dataset.caption or ""),
         "preset": options.preset.value,
         "tiles": options.tiles.value,
