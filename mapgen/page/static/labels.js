@@ -176,6 +176,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
      (east, north-east, south-east, west, ... as map makers prefer); the other rings lie farther
      out along 16 bearings, joined to the marker by a leader line. */
   var RINGS = [0, 28, 52, 84, 124, 176, 240];
+  var PHONE_RINGS = 4; /* leaders of at most 84 px on a phone */
   function candidates(p, r, s, ring) {
     var out = [], d = r + GAP;
     if (!ring) {
@@ -211,6 +212,12 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     return best;
   }
 
+  /* Do segments p-q and r-s cross (at a point inside both)? */
+  function cut(p, q, r, s) {
+    function side(a, b, c) { return Math.sign((b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x)); }
+    return side(p, q, r) * side(p, q, s) < 0 && side(r, s, p) * side(r, s, q) < 0;
+  }
+
   /* The box around a line, carrying the line's ends (so the grid can hold lines too). */
   function segmentBox(line) {
     return {
@@ -231,6 +238,13 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
   function placeAll(todo, ctx) {
     var size = ctx.size, view = ctx.view, panels = ctx.panels, markerGrid = ctx.markerGrid;
     var labelGrid = new Grid(), leaderGrid = new Grid(), leaders = [], shown = [], total = 0, strained = [];
+    /* Every line drawn (the spokes of fanned-out places, the leaders placed so far): a leader
+       that crosses one leaves a reader unsure which label is whose. */
+    var lineGrid = new Grid();
+    ctx.spokes.forEach(function (l) { lineGrid.add(segmentBox(l)); });
+    function crossesLine(leader) {
+      return lineGrid.hits(segmentBox(leader), function (l) { return cut(leader.from, leader.to, l.from, l.to); });
+    }
     todo.forEach(function (it) {
       var shapes = [it.text.lines].concat(it.text.split ? [it.text.split] : []);
       var sizes = shapes.map(measure);
@@ -238,7 +252,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
       if (sizes.length > 1 && sizes[0].w > 0.28 * size.x) { shapes.reverse(); sizes.reverse(); }
       /* Only the year's renamings and events reach out with leader lines; the rest stay beside
          their marker or give way. */
-      var rings = it.text.rank === 0 ? RINGS : it.text.rank === 1 ? RINGS.slice(0, 4) : [0];
+      var rings = it.text.rank === 0 ? ctx.rings : it.text.rank === 1 ? ctx.rings.slice(0, 4) : [0];
       var best = null, bestCost = Infinity;
       for (var ring = 0; ring < rings.length && (!best || best.fallback); ring++) {
         for (var s = 0; s < shapes.length && (!best || best.fallback); s++) {
@@ -249,8 +263,10 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
             if (panels.some(function (pb) { return overlaps(b, pb, 4); })) continue;
             if (labelGrid.hits(b, function (o) { return overlaps(b, o, 2); })) continue;
             if (cand.leader && panels.some(function (pb) { return crosses(cand.leader.from, cand.leader.to, pb); })) continue;
-            /* Soft rules: no leader line through a label, no label on another marker. */
-            var cost = 0;
+            var crossing = cand.leader && crossesLine(cand.leader);
+            if (crossing && ctx.small) continue; /* on a phone, never: the place stays a plain point */
+            /* Soft rules: no leader line through a label or across another line, no label on another marker. */
+            var cost = crossing ? 20 : 0;
             if (leaderGrid.hits(b, function (l) { return crosses(l.from, l.to, b); })) cost += 10;
             if (cand.leader && !leaderClear(cand.leader, labelGrid, markerGrid, it)) cost += 10;
             var onMarker = function (o) { return o.item !== it && overlaps(b, o, 1); };
@@ -264,7 +280,8 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
           }
         }
       }
-      if (!best && it.text.rank === 0) best = lastResort(it, shapes[shapes.length - 1], view, panels, labelGrid);
+      /* On a phone a label that finds no clear place gives way: its point, a tap away, stays. */
+      if (!best && it.text.rank === 0 && !ctx.small) best = lastResort(it, shapes[shapes.length - 1], view, panels, labelGrid);
       if (!best) { if (it.text.rank <= 1) { total += 100; strained.push(it); } return; }
       if (best.fallback || best.last) { total += best.last ? 100 : bestCost; strained.push(it); }
       var chosen = best.cand.b;
@@ -273,6 +290,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
       if (best.cand.leader) {
         leaders.push(best.cand.leader);
         leaderGrid.add(segmentBox(best.cand.leader));
+        lineGrid.add(segmentBox(best.cand.leader));
         /* Shorter leaders read better: they weigh in when tries are compared. */
         total += Math.hypot(best.cand.leader.to.x - best.cand.leader.from.x, best.cand.leader.to.y - best.cand.leader.from.y) / 50;
       }
@@ -284,6 +302,9 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
   function layout() {
     if (!placed || !map._loaded) return;
     var year = state.year, size = map.getSize();
+    /* A phone has no room for long leaders: a label stays near its point or gives way. */
+    var small = size.x < 500;
+    var rings = small ? RINGS.slice(0, PHONE_RINGS) : RINGS;
     var view = box(4, 4, size.x - 8, size.y - 8);
     var panels = panelBoxes();
     var items = [];
@@ -310,7 +331,8 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     });
 
     var todo = items.map(function (it) { it.text = content(it.marker, year); return it; }).filter(function (it) { return it.text; });
-    /* Most important first; within a rank, the most crowded first, while room is left. */
+    /* Most important first; within a rank, the most crowded first, while room is left (on a
+       phone, where crowded labels give way, the least crowded first: most places named). */
     var crowd = new Grid();
     todo.forEach(function (it) { crowd.add(box(it.p.x - 60, it.p.y - 30, 120, 60)); });
     todo.forEach(function (it) {
@@ -318,14 +340,14 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
       it.crowd = crowd.count(here, function (o) { return overlaps(here, o, 0); });
     });
     todo.sort(function (a, b) {
-      return a.text.rank - b.text.rank || b.crowd - a.crowd || (a.place.id < b.place.id ? -1 : 1);
+      return a.text.rank - b.text.rank || (small ? a.crowd - b.crowd : b.crowd - a.crowd) || (a.place.id < b.place.id ? -1 : 1);
     });
     /* Greedy placement depends on the order: a year's label that had to break a soft rule
        is placed earlier on the next try (a few tries; the best one is kept). */
     var result = null;
     var tries = todo.length > 150 ? 1 : 4; /* many labels: one pass keeps a layout quick */
     for (var attempt = 0; attempt < tries; attempt++) {
-      var tried = placeAll(todo, { size: size, view: view, panels: panels, markerGrid: markerGrid });
+      var tried = placeAll(todo, { size: size, view: view, panels: panels, markerGrid: markerGrid, spokes: lines, small: small, rings: rings });
       if (!result || tried.cost < result.cost) result = tried;
       if (!tried.strained.length) break;
       todo = tried.strained.concat(todo.filter(function (it) { return tried.strained.indexOf(it) < 0; }));
