@@ -66,6 +66,7 @@ OWN_SCRIPTS = (
     "search.js",
     "panel.js",
     "controls.js",
+    "title.js",
     "layout.js",
     "data.js",
     "tour.js",

@@ -89,6 +89,7 @@ mapgen.start = function (map, doc, data) {
   whenReady.push(function () { links.go(moment); });
   /* Every control is in place: fit the view to the room they leave, then load the markers,
      so they cluster once, for the final view. */
+  mapgen.titlePanel(map, title, data);
   layout = mapgen.layout(map, title);
   state.layout = layout;
   layout.fit(boundsOf(state.year) || data.bounds, everywhere);
