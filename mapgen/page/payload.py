@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from mapgen.model import Category, Citation, Dataset, NameChange, Place
+from mapgen.model import Category, Citation, Dataset, NameChange, Place, Source, SourceKind
 from mapgen.options import RenderOptions
 from mapgen.tour import tour_stops
 
@@ -181,6 +181,26 @@ def place_record(
     return record
 
 
+#: Kinds of source that are open to anyone's edits or speak for themselves alone: a place cited
+#: only from these tells its readers so (``popup.js``).
+WEAK_KINDS = frozenset({SourceKind.WIKI, SourceKind.BLOG})
+
+
+def rests_on_wikis_and_blogs(place: Place, sources: dict[str, Source]) -> bool:
+    """Whether every source ``place`` cites is a wiki or a blog (by its ``kind``).
+
+    A place with a source of no stated kind is not counted: mapgen cannot tell what that
+    source is, so it says nothing rather than something untrue.
+
+    Examples
+    --------
+    >>> rests_on_wikis_and_blogs(place, sources)  # doctest: +SKIP
+    True
+    """
+    cited = [sources.get(c.source) for c in place.citations]
+    return bool(cited) and all(s is not None and s.kind in WEAK_KINDS for s in cited)
+
+
 def years_of(dataset: Dataset) -> tuple[int, int]:
     """The slider's range: every year a place or a step of its history holds."""
     years = [p.year for p in dataset.places] + [h.year for p in dataset.places for h in p.history if h.year is not None]
@@ -243,6 +263,9 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
     else:
         memo: tuple[dict, dict] = ({}, {})
         places = [place_record(p, strings, where=False, memo=memo) for p in dataset.places]
+    for record, place in zip(places, dataset.places, strict=True):
+        if rests_on_wikis_and_blogs(place, dataset.sources):
+            record["weak"] = 1  # only wiki and blog sources found: the popup says so
     payload = {
         "title": options.title or dataset.display_title,
         "caption": options.caption if options.caption is not None else (dataset.caption or ""),
