@@ -825,3 +825,21 @@ def test_disagreements_column_still_takes_json_and_says_what_it_expected(tmp_pat
         'row 2, column disagreements, entry 1: expected "year: 1956 [source-a]; 1957 [source-b] (a note, if any)", '
         'got "year: 1961 [test-article]; 1962 from test-article"'
     ]
+
+
+def test_lpf_properties_mapgen_does_not_read_are_named_once_for_the_file(tmp_path):
+    shutil.copytree(FORMATS / "sources", tmp_path / "sources")
+    lines = []
+    for line in (FORMATS / "gazetteer.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            feature = json.loads(line)
+            feature["properties"] |= {"fclasses": ["P"], "src_id": "x"}
+            line = json.dumps(feature, ensure_ascii=False)
+        lines.append(line)
+    data = tmp_path / "places.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, *_others = load_dataset(data).warnings
+    assert str(first) == (
+        f"{data}: warning: properties.fclasses (3 places), properties.src_id (3 places): not read by mapgen, "
+        "left out (docs/formats.md lists the properties it reads)"
+    )

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -611,12 +613,37 @@ def read(path: Path, parsed: Any | None = None) -> Document:
         if converted is not None and not any(s is Severity.ERROR for _f, _m, s in where.problems):
             features.append(converted)
             locations.append(Location(where.where, index, where.column))
+    unread = _unread_properties(shown, (item for _label, item in items))
+    if unread:
+        issues.insert(0, unread)
     if not features:  # the validator would only add "no features" to the reasons given
         if not any(i.severity is Severity.ERROR for i in issues):
             issues.append(Issue(shown, "no place in the file changes its name, so there is nothing to map"))
         raise DataError.from_issues(shown, issues)
     return Document(
         {"type": "FeatureCollection", **head, "features": features}, tuple(locations), sources.made, tuple(issues)
+    )
+
+
+def _unread_properties(shown: str, features: Iterable[Any]) -> Issue | None:
+    """One warning for the whole file naming the ``properties`` keys mapgen does not read.
+
+    Gazetteers add keys of their own to every place, so they are said once, with how many
+    places have each, rather than once a place (a key one edit from a read one is an error
+    of its place instead).
+    """
+    counts: Counter[str] = Counter()
+    for feature in features:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(props, dict):
+            counts.update(k for k in props if k not in READ_PROPERTIES and misspelling_of(k, READ_PROPERTIES) is None)
+    if not counts:
+        return None
+    listed = ", ".join(f"properties.{k} ({n} place{'' if n == 1 else 's'})" for k, n in counts.items())
+    return Issue(
+        shown,
+        f"{listed}: not read by mapgen, left out (docs/formats.md lists the properties it reads)",
+        severity=Severity.WARNING,
     )
 
 
