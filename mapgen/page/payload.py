@@ -20,8 +20,9 @@ from mapgen.model import Category, Citation, Dataset, NameChange, Place, Source,
 from mapgen.options import RenderOptions
 from mapgen.tour import tour_stops
 
-#: Colours for "whose name was removed", most frequent person first (Paul Tol's "bright"
-#: scheme, which stays distinguishable for colour-blind readers and on projectors).
+#: Colours for "whose name was removed", most frequent person first (from Paul Tol's "bright"
+#: and "vibrant" schemes, with his dark grey: distinguishable for colour-blind readers and on
+#: projectors).
 PALETTE = ("#CC3311", "#4477AA", "#228833", "#AA3377", "#CCBB44", "#66CCEE", "#EE7733", "#555555")
 #: For more people than PALETTE holds: Paul Tol's 12-colour qualitative scheme, the largest
 #: he gives as distinct for colour-blind readers ("Colour Schemes", SRON technical note
