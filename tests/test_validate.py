@@ -195,3 +195,37 @@ def test_source_issues_may_be_any_iterable(document: dict, raw_sources) -> None:
     with pytest.raises(DataError) as caught:
         validate(document, "places.geojson", raw_sources, problems, today=TODAY)
     assert _messages(caught.value) == ["sources/other.txt: source text has no metadata; add other.json with its title"]
+
+
+def _both_paths(monkeypatch, document: dict, path: str, raw: dict, today=TODAY):
+    """The dataset from the column-wise path, and from the explaining path for every feature."""
+    import mapgen.checks.validate as validate_module
+
+    quick = validate(copy.deepcopy(document), path, raw, today=today)
+    monkeypatch.setattr(validate_module, "_doubtful", lambda props_of, *args: set(range(len(props_of))))
+    explained = validate(copy.deepcopy(document), path, raw, today=today)
+    return quick, explained
+
+
+@pytest.mark.parametrize("data", ["data/places.geojson", "tests/data/valid/places.geojson"])
+def test_the_quick_and_the_explaining_path_make_the_same_places(monkeypatch, data: str) -> None:
+    here = Path(__file__).resolve().parent.parent / data
+    raw, issues = read_sources(here.parent / "sources")
+    document = json.loads(here.read_text(encoding="utf-8"))
+    quick, explained = _both_paths(monkeypatch, document, data, raw)
+    assert quick == explained
+    assert len(quick.places) == len(document["features"])
+
+
+def test_the_quick_path_leaves_every_doubt_to_the_explaining_path(monkeypatch, document: dict, raw_sources) -> None:
+    # Each change below is something only the explaining path words; the quick path must not accept it.
+    feature = document["features"][0]
+    feature["properties"]["colour"] = "red"  # a warning only: the place stays
+    feature["properties"]["citations"][0]["url"] = "https://wikimili.com/en/Betatown"  # a warning too
+    quick, explained = _both_paths(monkeypatch, document, "places.geojson", raw_sources)
+    assert quick == explained
+    assert [i.message.split(":")[0] for i in quick.warnings] == ["colour", "citations[0].url"]
+    document["features"][1]["properties"]["history"][0]["source"] = "test-artcle"
+    with pytest.raises(DataError) as quick_error:
+        validate(copy.deepcopy(document), "places.geojson", raw_sources, today=TODAY)
+    assert "history[0].source: unknown source" in str(quick_error.value.issues[-1])
