@@ -22,7 +22,7 @@ from mapgen.checks.crs import declared_crs, reproject
 from mapgen.checks.quotes import near_miss
 from mapgen.checks.schema import field_path, nearest, schema_errors, schema_messages, show
 from mapgen.checks.sources import broken_sources, build_sources, quote_in
-from mapgen.errors import DataError, Issue, Severity
+from mapgen.errors import DataError, Issue, Severity, misspelling_of
 from mapgen.formats.load import RawSource
 from mapgen.model import (
     Category,
@@ -174,6 +174,7 @@ def validate(
     seen_ids = _first_ids(props_of)
     doubtful = _doubtful(props_of, coords, seen_ids, out.bad_fields, today.year)
     places: list[Place] = []
+    numbers: list[int] = []  # each place's feature number
     quotes: dict[tuple[str, str], bool] = {}
     for index, props in enumerate(props_of):
         place = None if index in doubtful else _plain_place(props, coords[index], sources, quotes, today.year)
@@ -181,13 +182,15 @@ def validate(
             place = _explained_place(index, props, coords[index], crs, sources, broken, out, today, quotes, seen_ids)
         if place is not None:
             places.append(place)
+            numbers.append(index)
 
+    _check_members(document, out)
     tour = _check_tour(document.get("tour"), seen_ids, out)
     opening_year = _opening_year(document, places, out)
     # Group each feature's problems (schema first, then the other rules) in file order.
     issues += sorted(out.issues, key=lambda i: -1 if i.feature is None else i.feature)
     if any(i.severity is Severity.ERROR for i in issues):
-        raise DataError.from_issues(path, issues)
+        raise DataError.from_issues(path, issues, valid=tuple(zip(numbers, places, strict=True)))
     used = {c.source for p in places for c in p.citations}
     return Dataset(
         path=path,
@@ -199,6 +202,28 @@ def validate(
         opening_year=opening_year,
         warnings=tuple(issues),
     )
+
+
+def _unknown_property(index: int, key: str, out: _Collector) -> None:
+    """A typo of a known property loses its value, so it is an error naming the one meant;
+    any other unknown property is kept out of the map with a warning."""
+    meant = misspelling_of(key, KNOWN_PROPERTIES)
+    if meant is not None:
+        out.feature(index, key, f'unknown property; did you mean "{meant}"?')
+    else:
+        out.feature(index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING)
+
+
+#: The FeatureCollection's own members mapgen reads (and "bbox", "name" that GIS tools write).
+COLLECTION_MEMBERS = ("type", "title", "caption", "tour", "opening_year", "crs", "features", "bbox", "name")
+
+
+def _check_members(document: dict, out: _Collector) -> None:
+    """A collection member one small edit from one mapgen reads (``opening_yaer``) would be lost: an error."""
+    for key in document:
+        meant = None if key in COLLECTION_MEMBERS else misspelling_of(key, COLLECTION_MEMBERS)
+        if meant is not None:
+            out.at([key], f'unknown member of the FeatureCollection; did you mean "{meant}"?')
 
 
 def _check_tour(tour: Any, ids: dict[str, int], out: _Collector) -> tuple[str, ...]:
@@ -298,7 +323,9 @@ def _doubtful(
     if len(first) < len(plain):
         doubtful.update(i for i, props in zip(rows, plain, strict=True) if first[props["id"]] != i)
     doubtful.update(i for i in rows if not (-180 <= coords[i][0] <= 180 and -90 <= coords[i][1] <= 90))
-    years = [props["year"] for props in plain]
+    years = [props.get("year", 0) for props in plain]  # 0: left out, the date gives it
+    if 0 in years:
+        doubtful.update(i for i, year in zip(rows, years, strict=True) if year == 0)
     if max(years, default=0) > this_year:
         doubtful.update(i for i, year in zip(rows, years, strict=True) if year > this_year)
     doubtful.update(
@@ -326,7 +353,7 @@ def _explained_place(
         # One set test per feature; the keys are walked (in file order) only when one is unknown.
         for key in props if not _KNOWN.issuperset(props) else ():
             if key not in _KNOWN:
-                out.feature(index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING)
+                _unknown_property(index, key, out)
         fid = props.get("id")
         if isinstance(fid, str) and first[fid] != index:
             out.feature(index, "id", f'"{fid}" is also the id of feature {first[fid]}; ids must be unique')
@@ -382,7 +409,7 @@ def _plain_place(
         history = _name_changes(props["history"])
         if next(_history_step_problems(history, this_year), None):
             return None
-        if category is Category.RENAMING and _history_names_problem(props, history):
+        if category is Category.RENAMING and _history_names_problem(props, history, props["year"]):
             return None
         if not cited.issuperset([h.source for h in history if h.source]):
             return None  # a step's source is unknown or not cited
@@ -475,8 +502,9 @@ def _check_feature(
     if usable("geometry"):
         _check_coordinates(index, coord, crs, out)
 
-    # The schema lets 1961.0 count as a whole number; the map shows it as 1961.
-    year = int(props["year"]) if usable("year") else None
+    year = _year(props, usable("year"), usable("date"))
+    if year is not None and "year" not in props:
+        props = {**props, "year": year}  # the rules below read the year the date gives
     if year is not None and year > today.year:
         out.feature(index, "year", f"expected a year no later than {today.year}, got {year}")
     date = props.get("date") if usable("date") else None
@@ -491,7 +519,7 @@ def _check_feature(
             out.feature(index, field, message)
         if len(out.issues) == before_steps and usable("category", "old_name", "new_name", "year"):
             if _CATEGORIES[props.get("category", "renaming")] is Category.RENAMING:
-                problem = _history_names_problem(props, history)
+                problem = _history_names_problem(props, history, props["year"])
                 if problem:
                     out.feature(index, "history", problem)
 
@@ -556,6 +584,15 @@ def _source_field_problems(
             "claims": f"disagreements[{i}].claims[{j}].source",
         }.get(where, where)
         yield field, sid
+
+
+def _year(props: dict, year_ok: bool, date_ok: bool) -> int | None:
+    """The place's year: its ``year``, or where that is left out, the year of its ``date``."""
+    if "year" in props:
+        # The schema lets 1961.0 count as a whole number; the map shows it as 1961.
+        return int(props["year"]) if year_ok else None
+    date = props.get("date")
+    return int(date[:4]) if date_ok and isinstance(date, str) else None
 
 
 #: A disagreement about the year (or date) compares years (or dates): the popup shows their range.
@@ -697,11 +734,11 @@ def _history_step_problems(history: tuple[NameChange, ...], this_year: int) -> I
         previous = step.year
 
 
-def _history_names_problem(props: dict, history: tuple[NameChange, ...]) -> str | None:
-    """What is wrong when a renaming's history does not show old_name giving way to new_name in its year."""
+def _history_names_problem(props: dict, history: tuple[NameChange, ...], year: int) -> str | None:
+    """What is wrong when a renaming's history does not show old_name giving way to new_name in ``year``."""
     if not history:
         return None
-    new_name, old_name, year = props["new_name"], props["old_name"], int(props["year"])
+    new_name, old_name, year = props["new_name"], props["old_name"], int(year)
     matches = [i for i, step in enumerate(history) if step.name == new_name and step.year == year]
     if not matches:
         return (
