@@ -739,13 +739,13 @@ def _history_names_problem(props: dict, history: tuple[NameChange, ...], year: i
     if not history:
         return None
     new_name, old_name, year = props["new_name"], props["old_name"], int(year)
-    matches = [i for i, step in enumerate(history) if step.name == new_name and step.year == year]
-    if not matches:
+    first = next((i for i, step in enumerate(history) if step.name == new_name and step.year == year), None)
+    if first is None:
         return (
             f'expected an entry {{"name": "{new_name}", "from": {year}}} (the new_name and year), got none; '
             "add it in date order"
         )
-    if not any(step.name == old_name for step in history[: matches[0]]):
-        before = ", ".join(f'"{step.name}"' for step in history[: matches[0]]) or "nothing"
+    if not any(step.name == old_name for step in history[:first]):
+        before = ", ".join(f'"{step.name}"' for step in history[:first]) or "nothing"
         return f'expected "{old_name}" (the old_name) before "{new_name}", got {before}; add {{"name": "{old_name}"}} there'
     return None
