@@ -6,6 +6,14 @@ cannot express (unique ids, coordinate ranges, history order, quotes found verba
 sources: :mod:`mapgen.checks.sources`; files in another CRS: :mod:`mapgen.checks.crs`). Every problem is
 collected and reported together, each naming the file, the feature, the field, what was
 expected and what was found.
+
+The rules are made for files of 100,000 places. They first look at the whole file column by
+column (every id, year, date, coordinate pair and property name at once: :func:`_doubtful`);
+a feature none of them singles out is read once by :func:`_plain_place`, which asks each rule
+only whether it has a problem and builds the place. Any feature with something to report, or
+that the quick reading cannot vouch for, goes to :func:`_explained_place`, where the same rules
+word every problem. A new rule belongs in both: the bad-input corpus fails when the quick path
+lets a feature through that the rule would report.
 """
 
 from __future__ import annotations
