@@ -266,3 +266,19 @@ def test_a_misspelt_collection_member_is_an_error(document: dict, raw_sources) -
     assert _messages(caught.value) == [
         'places.geojson: opening_yaer: unknown member of the FeatureCollection; did you mean "opening_year"?'
     ]
+
+
+def test_a_valid_file_takes_only_the_quick_path(monkeypatch, document: dict, raw_sources) -> None:
+    import mapgen.checks.validate as validate_module
+
+    explained: list[int] = []
+    original = validate_module._explained_place
+    monkeypatch.setattr(
+        validate_module, "_explained_place", lambda index, *a: explained.append(index) or original(index, *a)
+    )
+    validate(copy.deepcopy(document), "places.geojson", raw_sources, today=TODAY)
+    assert explained == []
+    document["features"][1]["properties"]["year"] = 2999  # a problem: that feature alone is explained
+    with pytest.raises(DataError):
+        validate(copy.deepcopy(document), "places.geojson", raw_sources, today=TODAY)
+    assert explained == [1]
