@@ -47,8 +47,8 @@ def no_cycle_collection() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.unfreeze()  # what load_dataset froze, back in the oldest generation (most of it is freed by now)
         if was_enabled:
-            gc.unfreeze()  # what load_dataset froze, back in the oldest generation (most of it is freed by now)
             gc.enable()
 
 
