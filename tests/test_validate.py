@@ -282,3 +282,12 @@ def test_a_valid_file_takes_only_the_quick_path(monkeypatch, document: dict, raw
     with pytest.raises(DataError):
         validate(copy.deepcopy(document), "places.geojson", raw_sources, today=TODAY)
     assert explained == [1]
+
+
+def test_an_id_repeated_after_a_feature_the_schema_refused_is_still_named(document: dict, raw_sources) -> None:
+    features = document["features"]
+    features[0]["properties"]["year"] = "19x1"  # refused by the schema, but its id counts
+    features[1]["properties"]["id"] = features[0]["properties"]["id"]
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert any("is also the id of feature 0; ids must be unique" in m for m in _messages(caught.value))

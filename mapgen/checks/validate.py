@@ -328,7 +328,9 @@ def _doubtful(
     plain = [props_of[i] for i in rows]
     if not _KNOWN.issuperset(set().union(*plain)):
         doubtful.update(i for i, props in zip(rows, plain, strict=True) if not _KNOWN.issuperset(props))
-    if len(first) < len(plain):
+    # Without schema errors every feature has a text id, so fewer ids than features means one is
+    # repeated; with them, a repeat may hide behind a feature the schema refused.
+    if bad or len(first) < len(plain):
         doubtful.update(i for i, props in zip(rows, plain, strict=True) if first[props["id"]] != i)
     doubtful.update(i for i in rows if not (-180 <= coords[i][0] <= 180 and -90 <= coords[i][1] <= 90))
     years = [props.get("year", 0) for props in plain]  # 0: left out, the date gives it
