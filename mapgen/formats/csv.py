@@ -84,7 +84,9 @@ _CSV_FIXES = (
     ),
     (
         # A decimal comma in a file whose cells are separated by commas (the cell was quoted).
-        re.compile(r'^(?P<head>expected a finite number, got "(?P<whole>-?\d+),(?P<part>\d+)")(?:; write it as a number.*)?$'),
+        re.compile(
+            r'^(?P<head>expected a finite number, got "(?P<whole>-?\d+),(?P<part>\d+)")(?:; write it as a number.*)?$'
+        ),
         lambda m, n: (
             f"{m['head']}; write the decimal with a point: {m['whole']}.{m['part']} (or save the whole file with "
             "; between cells, as Excel does where the decimal separator is a comma)"
