@@ -27,11 +27,31 @@ CLOSER = 20.0
 SPREAD = 3.0
 
 
-def _km_to(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distances in km from one point to many, all in radians (haversine, as
-    :func:`mapgen.checks.gazetteer.distance_km`, over arrays: a dataset of thousands stays quick)."""
-    h = np.sin((lats - lat) / 2) ** 2 + np.cos(lat) * np.cos(lats) * np.sin((lons - lon) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(h)))
+def _unit_vectors(lats: list[float], lons: list[float]) -> np.ndarray:
+    """Points on the unit sphere (one row each) for latitudes and longitudes in degrees."""
+    lat, lon = np.radians(np.asarray(lats, dtype=float)), np.radians(np.asarray(lons, dtype=float))
+    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+
+
+def _nearest(points: np.ndarray, among: np.ndarray, selves: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """For each of ``points``, the index of the nearest of ``among`` and its great-circle distance in km.
+
+    ``selves`` gives each point's own index in ``among`` (itself when ``points`` is ``among``),
+    which is never its own nearest. Rows are taken in blocks, so thousands of places take a
+    fraction of a second and little memory.
+    """
+    selves = np.arange(len(points)) if selves is None else selves
+    at, km = np.zeros(len(points), dtype=int), np.full(len(points), np.inf)
+    for start in range(0, len(points), 512):
+        rows = slice(start, start + 512)
+        dots = points[rows] @ among.T  # the nearest point has the largest dot product
+        dots[np.arange(dots.shape[0]), selves[rows]] = -np.inf
+        if dots.shape[1] > 1:
+            at[rows] = dots.argmax(axis=1)
+            best = dots[np.arange(dots.shape[0]), at[rows]]
+            # The chord between two unit vectors, then the arc it spans.
+            km[rows] = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(np.maximum(0.0, 2 - 2 * best)) / 2))
+    return at, km
 
 
 def swapped_issues(
@@ -41,8 +61,9 @@ def swapped_issues(
 
     A place is reported when the nearest other place is more than :data:`ERROR_KM` away as
     written (and :data:`SPREAD` times farther than any other place lies from its own nearest),
-    and the point read with lon and lat exchanged lies :data:`CLOSER` times nearer to one. ``places`` are (feature number, place) pairs; feature numbers in ``skip`` (already
-    reported against GeoNames) are not reported again, but still count as neighbours.
+    and the point read with lon and lat exchanged lies :data:`CLOSER` times nearer to one.
+    ``places`` are (feature number, place) pairs; feature numbers in ``skip`` (already reported
+    against GeoNames) are not reported again, but still count as neighbours.
 
     Examples
     --------
@@ -56,20 +77,13 @@ def swapped_issues(
     placed = [(n, p) for n, p in places if math.isfinite(p.lon) and math.isfinite(p.lat)]
     if len(placed) < 2:
         return ()
-    lat = np.radians([p.lat for _, p in placed])
-    lon = np.radians([p.lon for _, p in placed])
-    nearest_km = np.empty(len(placed))
-    nearest_at = np.empty(len(placed), dtype=int)
-    swapped = []
-    for i, (_, place) in enumerate(placed):
-        row = _km_to(lat[i], lon[i], lat, lon)
-        row[i] = np.inf
-        nearest_at[i] = int(row.argmin())
-        nearest_km[i] = row[nearest_at[i]]
-        if abs(place.lon) <= 90 and nearest_km[i] > ERROR_KM:
-            other = _km_to(lon[i], lat[i], lat, lon)  # the point read with lon and lat exchanged
-            other[i] = np.inf
-            swapped.append((i, int(other.argmin()), float(other.min())))
+    points = _unit_vectors([p.lat for _, p in placed], [p.lon for _, p in placed])
+    nearest_at, nearest_km = _nearest(points, points)
+    # Only a point far from every other can be a swapped one: those read the other way round.
+    far = [i for i, (_, p) in enumerate(placed) if abs(p.lon) <= 90 and nearest_km[i] > ERROR_KM]
+    exchanged = _unit_vectors([placed[i][1].lon for i in far], [placed[i][1].lat for i in far])
+    swapped_at, swapped_km = _nearest(exchanged, points, np.array(far, dtype=int))
+    swapped = [(i, int(j), float(km)) for i, j, km in zip(far, swapped_at, swapped_km, strict=True)]
     suspects: dict[int, tuple[Place, float, float, int, Place]] = {}
     for i, j, swapped_km in swapped:
         given_km = float(nearest_km[i])
