@@ -29,9 +29,8 @@ from mapgen.options import (
 
 COMMANDLINE = ParameterSource.COMMANDLINE
 
-DATA = click.argument(
-    "data", type=click.Path(path_type=Path, dir_okay=False), default=str(DEFAULT_DATA), required=False
-)
+# A folder is let through so that mapgen can name the data file inside it.
+DATA = click.argument("data", type=click.Path(path_type=Path), default=str(DEFAULT_DATA), required=False)
 
 
 MAP_OUTPUT = click.option(
@@ -238,7 +237,7 @@ def source() -> None:
 @click.option("--id", "source_id", default=None, help="The source's id (default: made from the work's title).")
 @click.option(
     "--data",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=click.Path(path_type=Path),
     default=str(DEFAULT_DATA),
     show_default=True,
     help="The dataset the source is for; the files go to sources/ beside it.",
@@ -430,6 +429,10 @@ def watch(data: Path, output: Path, title, caption, tiles, preset, year, gazette
         click.echo(f"Rebuilt {result.output} ({_contents(result)}, {outcome.seconds:.2f} s). Waiting for changes…")
 
     try:
+        if data.is_dir():  # said at once: watching a folder would wait for ever
+            from mapgen.formats import refuse_folder
+
+            refuse_folder(data)
         run_watch(
             data, output, _options(title, caption, tiles, preset, year), report, checks=CheckOptions(gazetteer_km)
         )
@@ -501,7 +504,7 @@ def new(folder: Path, spreadsheet: bool) -> None:
 
 
 @main.command()
-@click.argument("data", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("data", type=click.Path(path_type=Path))
 @click.option(
     "-o",
     "--output",

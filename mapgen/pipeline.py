@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mapgen.checks.gazetteer import gazetteer_issues
+from mapgen.checks.swapped import swapped_issues
 from mapgen.checks.validate import validate
 from mapgen.errors import DataError, Issue, MapgenError, Severity
 from mapgen.formats import read_document
 from mapgen.formats.load import read_sources, sources_folder
-from mapgen.model import Dataset
+from mapgen.model import Dataset, Place
 from mapgen.options import DEFAULT_CHECKS, CheckOptions, RenderOptions
 from mapgen.page.payload import years_of
 
@@ -76,13 +77,20 @@ def load_dataset(data_path: Path, checks: CheckOptions = DEFAULT_CHECKS) -> Data
             dataset = validate(document.data, shown, raw_sources, source_issues)
         except DataError as error:
             # The places that are fine are checked against GeoNames too: all is said in one run.
-            far = gazetteer_issues(shown, error.valid, checks.gazetteer_km)
+            far = _placement_issues(shown, error.valid, checks)
             raise DataError.from_issues(shown, document.locate_all(_in_file_order(error.issues + far))) from None
-        far = gazetteer_issues(shown, enumerate(dataset.places), checks.gazetteer_km)
+        far = _placement_issues(shown, tuple(enumerate(dataset.places)), checks)
         issues = document.locate_all(_in_file_order(dataset.warnings + far))
         if document.has_errors or any(i.severity is Severity.ERROR for i in far):
             raise DataError.from_issues(shown, issues)
         return replace(dataset, warnings=tuple(issues))
+
+
+def _placement_issues(path: str, places: tuple[tuple[int, Place], ...], checks: CheckOptions) -> tuple[Issue, ...]:
+    """Coordinates checked against GeoNames, then against the data's other places (a swapped pair)."""
+    far = gazetteer_issues(path, places, checks.gazetteer_km)
+    # A place GeoNames already placed is not reported twice.
+    return far + swapped_issues(path, places, frozenset(i.feature for i in far if i.feature is not None))
 
 
 def _in_file_order(issues: tuple[Issue, ...]) -> list[Issue]:

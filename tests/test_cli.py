@@ -67,6 +67,49 @@ def test_missing_data_file(runner, tmp_path):
     assert result.stderr == f"{missing}: file not found. Pass the data file as DATA (default: data/places.geojson).\n"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["validate"], ["build"], ["list"], ["sources"], ["watch"], ["convert", "-o", "out.geojson"], ["export"]],
+    ids=lambda a: a[0],
+)
+def test_a_folder_passed_as_data_names_the_data_file_inside(runner, data, args):
+    result = runner.invoke(main, [args[0], str(data.parent), *args[1:]])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines()[-1] == (
+        f"{data.parent}: is a folder, not a data file; pass the data file inside it: {data}."
+    )
+
+
+def test_source_add_names_the_data_file_inside_a_folder(runner, data, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Alphaville was renamed Betatown.\n", encoding="utf-8")
+    result = runner.invoke(main, ["source", "add", str(page), "--data", str(data.parent)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"{data.parent}: is a folder, not a data file; pass the data file inside it: {data}.\n"
+
+
+def test_a_folder_without_data_says_how_to_start_one(runner, tmp_path):
+    result = runner.invoke(main, ["build", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{tmp_path}: is a folder, not a data file; it holds no data file (.geojson, .csv, .jsonl); pass one, "
+        "or start one with mapgen new DIR.\n"
+    )
+
+
+def test_a_workbook_is_refused_with_how_to_save_it_as_csv(runner, tmp_path):
+    book = tmp_path / "places.xlsx"
+    book.write_bytes(b"PK\x03\x04")
+    result = runner.invoke(main, ["validate", str(book)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{book}: mapgen reads .geojson or .json (mapgen GeoJSON or Linked Places), .csv, and .jsonl or .ndjson "
+        "(Linked Places JSON Lines), got .xlsx; .xlsx is a spreadsheet program's own format: save the sheet as CSV "
+        '(Excel: File > Save As > "CSV UTF-8"; LibreOffice: Save As > "Text CSV", character set UTF-8) and pass '
+        "the .csv file.\n"
+    )
+
+
 def test_usage_errors_exit_2(runner, data):
     assert runner.invoke(main, ["build", str(data), "--tiles", "satellite"]).exit_code == 2
     assert runner.invoke(main, ["build", str(data), "--year", "soon"]).exit_code == 2

@@ -111,7 +111,8 @@ def gazetteer_issues(path: str, places: Iterable[tuple[int, Place]], max_km: flo
     return tuple(sorted(issues, key=lambda i: i.feature))
 
 
-def _km(km: float) -> str:
+def show_km(km: float) -> str:
+    """A distance as messages give it: whole km from 100 km up, else to a tenth."""
     return f"{km:,.0f} km" if km >= 100 else f"{km:.1f} km"
 
 
@@ -120,7 +121,7 @@ def _far(path: str, number: int, place: Place, name: str, entry: GeoName, km: fl
 
     also = "" if entry.name == name else f', which GeoNames also calls "{name}"'
     found = (
-        f'geometry.coordinates: {_km(km)} from GeoNames "{entry.name}" (id {entry.geonameid}, at '
+        f'geometry.coordinates: {show_km(km)} from GeoNames "{entry.name}" (id {entry.geonameid}, at '
         f"[{entry.lon:.4f}, {entry.lat:.4f}]{also}), the nearest place in {countries()[code].name} known by one of "
         "its names"
     )
@@ -128,7 +129,7 @@ def _far(path: str, number: int, place: Place, name: str, entry: GeoName, km: fl
     swapped_km = distance_km(place.lon, place.lat, entry.lat, entry.lon) if abs(place.lon) <= 90 else math.inf
     if swapped_km <= max_km:
         fix = (
-            f"lon and lat look swapped: as lon {place.lat!r}, lat {place.lon!r} the place lies {_km(swapped_km)} from "
+            f"lon and lat look swapped: as lon {place.lat!r}, lat {place.lon!r} the place lies {show_km(swapped_km)} from "
             "it; swap them"
         )
     else:

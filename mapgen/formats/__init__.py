@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
+from typing import NoReturn
 
 from mapgen.errors import MapgenError
 from mapgen.formats.document import Document
@@ -34,6 +35,7 @@ __all__ = [
     "read_json",
     "read_sources",
     "sources_folder",
+    "refuse_folder",
 ]
 
 JSON_SUFFIXES = (".geojson", ".json")
@@ -49,14 +51,36 @@ class Format(Enum):
     LPF = "lpf"
 
 
+DATA_SUFFIXES = JSON_SUFFIXES + LINES_SUFFIXES + CSV_SUFFIXES
+#: Spreadsheets in their own formats, which a spreadsheet program saves as CSV on request.
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
+
+
 def _check_suffix(path: Path) -> str:
     suffix = path.suffix.lower()
-    if suffix not in JSON_SUFFIXES + LINES_SUFFIXES + CSV_SUFFIXES:
+    if suffix not in DATA_SUFFIXES:
+        hint = (
+            f"; {suffix} is a spreadsheet program's own format: save the sheet as CSV (Excel: File > Save As > "
+            '"CSV UTF-8"; LibreOffice: Save As > "Text CSV", character set UTF-8) and pass the .csv file'
+            if suffix in WORKBOOK_SUFFIXES
+            else ""
+        )
         raise MapgenError(
             f"{path}: mapgen reads .geojson or .json (mapgen GeoJSON or Linked Places), .csv, and .jsonl or "
-            f".ndjson (Linked Places JSON Lines), got {suffix or 'a file without an extension'}."
+            f".ndjson (Linked Places JSON Lines), got {suffix or 'a file without an extension'}{hint}."
         )
     return suffix
+
+
+def refuse_folder(path: Path) -> NoReturn:
+    """A folder passed as DATA: name the data files inside it, so the fix is one copy and paste."""
+    inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DATA_SUFFIXES)
+    if inside:
+        files = " or ".join(str(p) for p in inside[:5]) + (f" (and {len(inside) - 5} more)" if len(inside) > 5 else "")
+        fix = f"pass the data file inside it: {files}"
+    else:
+        fix = "it holds no data file (.geojson, .csv, .jsonl); pass one, or start one with mapgen new DIR"
+    raise MapgenError(f"{path}: is a folder, not a data file; {fix}.")
 
 
 def read_document(path: Path) -> Document:
@@ -71,7 +95,9 @@ def read_document(path: Path) -> Document:
     """
     from mapgen.formats import csv, geojson, lpf
 
-    if path.exists() and not path.is_dir():
+    if path.is_dir():
+        refuse_folder(path)
+    if path.exists():
         suffix = _check_suffix(path)
     else:
         suffix = path.suffix.lower()

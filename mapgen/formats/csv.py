@@ -83,6 +83,16 @@ _CSV_FIXES = (
         lambda m, n: f'{m["head"]}; write "{m["name"]}; " before "{m["new"]}" in the cell',
     ),
     (
+        # A decimal comma in a file whose cells are separated by commas (the cell was quoted).
+        re.compile(
+            r'^(?P<head>expected a finite number, got "(?P<whole>-?\d+),(?P<part>\d+)")(?:; write it as a number.*)?$'
+        ),
+        lambda m, n: (
+            f"{m['head']}; write the decimal with a point: {m['whole']}.{m['part']} (or save the whole file with "
+            "; between cells, as Excel does where the decimal separator is a comma)"
+        ),
+    ),
+    (
         re.compile(r'^missing; expected at least one citation \(\{"source": \.\.\., "quote": \.\.\.\}\)$'),
         lambda m, n: (
             "missing; expected at least one citation: the source's id in citation1_source and its words "
@@ -111,8 +121,14 @@ def _decode(data: bytes, shown: str) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start : exc.start + 1]
+        # Excel's plain "CSV" is Windows-1252 in Western Europe: name the character meant, in its word.
+        start = max(data.rfind(sep, 0, exc.start) for sep in b" ,;\t\n") + 1
+        ends = [i for i in (data.find(sep, exc.start) for sep in b" ,;\t\r\n") if i != -1]
+        word = data[start : min(ends, default=len(data))].decode("cp1252", errors="replace")
+        meant = f' ("{byte.decode("cp1252")}" in Windows-1252, in "{word}")' if byte[0] >= 0xA0 else ""
         raise fail(
-            f"line {line}: byte 0x{data[exc.start]:02x} is not UTF-8; save the spreadsheet as "
+            f"line {line}: byte 0x{byte[0]:02x}{meant} is not UTF-8; save the spreadsheet as "
             '"CSV UTF-8" (Excel) or with the character set UTF-8 (LibreOffice)'
         ) from None
     if not text.strip():

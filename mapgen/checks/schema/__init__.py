@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -151,6 +152,23 @@ OBJECT_EXPECTED = {
 }
 
 
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _quoted_number_hint(wanted: list[str], value: Any) -> str:
+    """'; write it as a number, without quotes: 2003' for a number typed as text ("2003", "21,10")."""
+    if not isinstance(value, str) or not {"integer", "number"} & set(wanted):
+        return ""
+    text = value.strip().replace(",", ".") if value.count(",") == 1 and "." not in value else value.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return ""
+    if not math.isfinite(number) or ("number" not in wanted and not number.is_integer()):
+        return ""
+    return f"; write it as a number, without quotes: {text}"
+
+
 def _expected(path: list[Any]) -> str | None:
     """What the value at ``path`` should be, in words, when the field's name tells."""
     if not path:
@@ -194,8 +212,16 @@ def schema_messages(
     if kind == "type":
         wanted = error.validator_value
         wanted = wanted if isinstance(wanted, list) else [wanted]
+        if (
+            isinstance(error.instance, str)
+            and len(path) >= 2
+            and path[-2] == "citations"
+            and _SLUG.match(error.instance)
+        ):
+            # A source id given where the citation belongs: the example shows it in its place.
+            expected = f'an object such as {{"source": {got}, "quote": "..."}}'
         expected = expected or " or ".join(TYPE_WORDS.get(w, w) for w in wanted)
-        return [(path, f"expected {expected}, got {got}")]
+        return [(path, f"expected {expected}, got {got}{_quoted_number_hint(wanted, error.instance)}")]
     if kind in ("minItems", "maxItems"):
         if last == "features":
             return [(path, "expected at least one place (a Point feature), got an empty list; there is nothing to map")]
