@@ -54,3 +54,18 @@ def test_places_given_to_geonames_already_are_not_reported_twice() -> None:
 def test_the_shipped_data_has_no_swapped_pair() -> None:
     dataset = load_dataset(SHIPPED)
     assert swapped_issues(dataset.path, enumerate(dataset.places)) == ()
+
+
+def test_a_large_file_finds_what_measuring_every_pair_finds(monkeypatch) -> None:
+    """The k-d tree a large file uses gives the same messages as the plain pairwise measure."""
+    import random
+
+    import mapgen.checks.swapped as swapped
+
+    rng = random.Random(7)
+    streets = [Place(f"s{i}", -1.25 + rng.random() / 10, 52.05 + rng.random() / 10, 1995, ()) for i in range(300)]
+    places = [*streets, SWAPPED, Place("twin", streets[0].lon, streets[0].lat, 1995, ())]
+    pairwise = [str(i) for i in swapped_issues("places.csv", enumerate(places))]
+    monkeypatch.setattr(swapped, "PLAIN_PYTHON_PAIRS", 0)
+    assert [str(i) for i in swapped_issues("places.csv", enumerate(places))] == pairwise
+    assert len(pairwise) == 1 and '(id "c")' in pairwise[0] and "look swapped" in pairwise[0]

@@ -13,9 +13,7 @@ reading lands close to one of them makes the case.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-
-import numpy as np
+from collections.abc import Iterable, Sequence
 
 from mapgen.checks.gazetteer import EARTH_RADIUS_KM, ERROR_KM, show_km
 from mapgen.errors import Issue, Severity
@@ -25,33 +23,55 @@ from mapgen.model import Place
 CLOSER = 20.0
 #: How many times farther out than any other place lies from its nearest neighbour.
 SPREAD = 3.0
+#: Up to this many distances are measured in plain Python: numpy's import alone (0.1-0.4 s)
+#: would cost a small file more than the whole check, and `mapgen validate` must stay quick.
+PLAIN_PYTHON_PAIRS = 250_000
+
+Vector = tuple[float, float, float]
 
 
-def _unit_vectors(lats: list[float], lons: list[float]) -> np.ndarray:
-    """Points on the unit sphere (one row each) for latitudes and longitudes in degrees."""
-    lat, lon = np.radians(np.asarray(lats, dtype=float)), np.radians(np.asarray(lons, dtype=float))
-    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+def _unit_vector(lat: float, lon: float) -> Vector:
+    """A point on the unit sphere for a latitude and longitude in degrees."""
+    lat, lon = math.radians(lat), math.radians(lon)
+    return (math.cos(lat) * math.cos(lon), math.cos(lat) * math.sin(lon), math.sin(lat))
 
 
-def _nearest(points: np.ndarray, among: np.ndarray, selves: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """For each of ``points``, the index of the nearest of ``among`` and its great-circle distance in km.
+def _arc_km(dot: float) -> float:
+    """The great-circle distance between two unit vectors whose dot product is ``dot``."""
+    # The chord between them, then the arc it spans.
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(max(0.0, 2 - 2 * dot)) / 2))
 
-    ``selves`` gives each point's own index in ``among`` (itself when ``points`` is ``among``),
-    which is never its own nearest. Rows are taken in blocks, so thousands of places take a
-    fraction of a second and little memory.
+
+def _nearest(points: Sequence[Vector], among: Sequence[Vector], selves: Sequence[int]) -> list[tuple[int, float]]:
+    """For each of ``points``, the index of the nearest of ``among`` and its distance in km.
+
+    ``selves`` gives each point's own index in ``among``, never its own nearest (-1 for none).
+    A small file measures every pair in plain Python; a large one asks a k-d tree over the
+    points on the unit sphere (scipy's ``cKDTree``: the nearest by chord is the nearest on the
+    globe), so 100,000 places take a fraction of a second, not n² measurements.
     """
-    selves = np.arange(len(points)) if selves is None else selves
-    at, km = np.zeros(len(points), dtype=int), np.full(len(points), np.inf)
-    for start in range(0, len(points), 512):
-        rows = slice(start, start + 512)
-        dots = points[rows] @ among.T  # the nearest point has the largest dot product
-        dots[np.arange(dots.shape[0]), selves[rows]] = -np.inf
-        if dots.shape[1] > 1:
-            at[rows] = dots.argmax(axis=1)
-            best = dots[np.arange(dots.shape[0]), at[rows]]
-            # The chord between two unit vectors, then the arc it spans.
-            km[rows] = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(np.maximum(0.0, 2 - 2 * best)) / 2))
-    return at, km
+    if len(among) < 2 and all(s >= 0 for s in selves):
+        return [(s, 0.0) for s in selves]
+    if len(points) * len(among) <= PLAIN_PYTHON_PAIRS:
+        found = []
+        for (x, y, z), self in zip(points, selves, strict=True):
+            best, at = -math.inf, self
+            for j, (a, b, c) in enumerate(among):
+                dot = x * a + y * b + z * c
+                if dot > best and j != self:
+                    best, at = dot, j
+            found.append((at, _arc_km(best)))
+        return found
+    import numpy as np  # only for a large file
+    from scipy.spatial import cKDTree
+
+    chords, nearest = cKDTree(np.asarray(among, dtype=float)).query(np.asarray(points, dtype=float), k=2)
+    # The first of the two is the point itself when it is one of ``among`` (or shares its spot).
+    first_is_self = nearest[:, 0] == np.asarray(selves, dtype=int)
+    at = np.where(first_is_self, nearest[:, 1], nearest[:, 0])
+    chord = np.where(first_is_self, chords[:, 1], chords[:, 0])
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, chord / 2))
+    return list(zip(at.tolist(), km.tolist(), strict=True))
 
 
 def swapped_issues(
@@ -77,20 +97,20 @@ def swapped_issues(
     placed = [(n, p) for n, p in places if math.isfinite(p.lon) and math.isfinite(p.lat)]
     if len(placed) < 2:
         return ()
-    points = _unit_vectors([p.lat for _, p in placed], [p.lon for _, p in placed])
-    nearest_at, nearest_km = _nearest(points, points)
+    points = [_unit_vector(p.lat, p.lon) for _, p in placed]
+    nearest = _nearest(points, points, range(len(points)))
     # Only a point far from every other can be a swapped one: those read the other way round.
-    far = [i for i, (_, p) in enumerate(placed) if abs(p.lon) <= 90 and nearest_km[i] > ERROR_KM]
-    exchanged = _unit_vectors([placed[i][1].lon for i in far], [placed[i][1].lat for i in far])
-    swapped_at, swapped_km = _nearest(exchanged, points, np.array(far, dtype=int))
-    swapped = [(i, int(j), float(km)) for i, j, km in zip(far, swapped_at, swapped_km, strict=True)]
+    far = [i for i, (_, p) in enumerate(placed) if abs(p.lon) <= 90 and nearest[i][1] > ERROR_KM]
+    exchanged = [_unit_vector(placed[i][1].lon, placed[i][1].lat) for i in far]
+    # The places by how far their nearest lies, farthest first: the spread below is read off its head.
+    by_distance = sorted(range(len(placed)), key=lambda k: -nearest[k][1])
     suspects: dict[int, tuple[Place, float, float, int, Place]] = {}
-    for i, j, swapped_km in swapped:
-        given_km = float(nearest_km[i])
+    for i, (j, swapped_km) in zip(far, _nearest(exchanged, points, far), strict=True):
+        given_km = nearest[i][1]
         # How far apart the other places lie among themselves (those whose nearest is this one
         # aside): a point that far out may be an outpost, not a mistake.
-        others = (np.arange(len(placed)) != i) & (nearest_at != i)
-        spread_km = float(nearest_km[others].max()) if others.any() else 0.0
+        others = (nearest[k][1] for k in by_distance if k != i and nearest[k][0] != i)
+        spread_km = next(others, 0.0)
         if swapped_km * CLOSER <= given_km and given_km > SPREAD * spread_km:
             number, place = placed[i]
             suspects[number] = (place, given_km, swapped_km, *placed[j])
