@@ -259,3 +259,54 @@ def test_the_page_marks_a_place_cited_only_from_wikis_and_blogs(tmp_path, kinds,
     records = {r["id"]: r for r in build_payload(dataset, RenderOptions(), [])["places"]}
     assert ("weak" in records[place["id"]]) is weak
     assert all("weak" not in r for pid, r in records.items() if pid != place["id"])
+
+
+def _weak_after(tmp_path, edit) -> bool:
+    """Build the payload of the valid dataset whose first place is a wiki article plus a
+    reference work (``edit`` says how the place uses the reference); is that place marked?"""
+    folder = tmp_path / "data"
+    shutil.copytree(VALID.parent, folder)
+    doc = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    place = doc["features"][0]["properties"]
+    for sid, kind in (("article", "wiki"), ("gazetteer", "reference")):
+        meta = {"id": sid, "title": sid, "publisher": "p", "kind": kind}
+        (folder / "sources" / f"{sid}.json").write_text(json.dumps(meta), encoding="utf-8")
+    for key in ("history", "disagreements", "coordinates_source"):
+        place.pop(key, None)
+    place["citations"] = [{"source": "article"}, {"source": "gazetteer"}]
+    edit(place)
+    (folder / "places.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    records = {
+        r["id"]: r for r in build_payload(load_dataset(folder / "places.geojson"), RenderOptions(), [])["places"]
+    }
+    return "weak" in records[place["id"]]
+
+
+def _as_coordinates_source(place):
+    place["coordinates_source"] = "gazetteer"
+
+
+def _as_geonames_entry(place):
+    place["citations"][1]["url"] = "https://www.geonames.org/472757"
+
+
+def _as_coordinates_and_history(place):
+    place["coordinates_source"] = "gazetteer"
+    place["history"] = [
+        {"name": place["old_name"], "source": "gazetteer"},
+        {"name": place["new_name"], "from": place["year"], "source": "article"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "edit, weak",
+    [
+        (lambda place: None, False),  # the reference is cited for the renaming: it counts
+        (_as_coordinates_source, True),  # cited for the point alone: the wiki stands alone
+        (_as_geonames_entry, True),  # a GeoNames entry: a gazetteer citation
+        (_as_coordinates_and_history, False),  # it also backs a step of the history
+    ],
+    ids=["cited-for-the-renaming", "coordinates-source", "geonames-entry", "coordinates-and-history"],
+)
+def test_a_source_cited_only_for_the_coordinates_is_no_work_of_standing(tmp_path, edit, weak):
+    assert _weak_after(tmp_path, edit) is weak

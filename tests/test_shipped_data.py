@@ -148,13 +148,14 @@ KINDS = ("encyclopedia", "news", "official", "scholarly", "reference", "wiki", "
 
 
 def records_by_kind(dataset) -> str:
-    """The table in docs/data-sources.md: per kind, its sources and the records citing one of them."""
-    from mapgen.page.payload import rests_on_wikis_and_blogs
+    """The table in docs/data-sources.md: per kind, its sources and the records citing one of them
+    for the renaming (a source cited only for the coordinates is not counted)."""
+    from mapgen.page.payload import evidence_sources, rests_on_wikis_and_blogs
 
     rows = ["| kind | sources | records citing one |", "| --- | ---: | ---: |"]
     for kind in KINDS:
         sources = {i for i, s in dataset.sources.items() if s.kind and s.kind.value == kind}
-        cited = [p for p in dataset.places if any(c.source in sources for c in p.citations)]
+        cited = [p for p in dataset.places if evidence_sources(p) & sources]
         rows.append(f"| {kind} | {len(sources)} | {len(cited)} |")
     weak = sum(rests_on_wikis_and_blogs(p, dataset.sources) for p in dataset.places)
     rows.append(f"| only wiki and blog sources | | {weak} of {len(dataset.places)} |")

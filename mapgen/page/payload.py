@@ -13,6 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -223,9 +224,47 @@ def place_record(
 WEAK_KINDS = frozenset({SourceKind.WIKI, SourceKind.BLOG})
 
 
-def rests_on_wikis_and_blogs(place: Place, sources: dict[str, Source]) -> bool:
-    """Whether every source ``place`` cites is a wiki or a blog (by its ``kind``).
+#: Hosts of gazetteers: a citation whose ``url`` is on one of these locates the place (a GeoNames
+#: entry gives a point and names), so it says nothing about the renaming itself.
+GAZETTEER_HOSTS = ("geonames.org",)
 
+
+def _is_gazetteer_citation(citation: Citation) -> bool:
+    host = urlsplit(citation.url or "").hostname or ""
+    return any(host == h or host.endswith("." + h) for h in GAZETTEER_HOSTS)
+
+
+def evidence_sources(place: Place) -> set[str]:
+    """The ids of the sources ``place`` cites for its renaming, not only for where it lies.
+
+    A citation that links a gazetteer entry (GeoNames) is about the coordinates; so is one
+    citation of the place's ``coordinates_source`` (the one that gives the point). A source
+    left with no other citation is cited only for the coordinates and is left out, unless the
+    place's history or a disagreement rests on it: a point on a map is no evidence of a name.
+
+    Examples
+    --------
+    >>> sorted(evidence_sources(place))  # doctest: +SKIP
+    ['wikipedia-en-volgograd']
+    """
+    backing = {h.source for h in place.history if h.source} | {c.source for d in place.disagreements for c in d.claims}
+    cites: Counter[str] = Counter()
+    located: set[str] = set()
+    for citation in place.citations:
+        if _is_gazetteer_citation(citation):
+            located.add(citation.source)
+        else:
+            cites[citation.source] += 1
+    if place.coordinates_source in cites and place.coordinates_source not in located:
+        cites[place.coordinates_source] -= 1  # the citation that gives the point
+    return {c.source for c in place.citations if cites[c.source] > 0 or c.source in backing}
+
+
+def rests_on_wikis_and_blogs(place: Place, sources: dict[str, Source]) -> bool:
+    """Whether every source ``place`` cites for its renaming is a wiki or a blog (by its ``kind``).
+
+    Sources cited only for the coordinates do not count either way (``evidence_sources``): a
+    gazetteer's point does not make a renaming that rests on Wikipedia alone any better attested.
     A place with a source of no stated kind is not counted: mapgen cannot tell what that
     source is, so it says nothing rather than something untrue.
 
@@ -234,7 +273,7 @@ def rests_on_wikis_and_blogs(place: Place, sources: dict[str, Source]) -> bool:
     >>> rests_on_wikis_and_blogs(place, sources)  # doctest: +SKIP
     True
     """
-    cited = [sources.get(c.source) for c in place.citations]
+    cited = [sources.get(sid) for sid in evidence_sources(place)]
     return bool(cited) and all(s is not None and s.kind in WEAK_KINDS for s in cited)
 
 
