@@ -68,7 +68,7 @@ def open_watched(browser):
 
     contexts = []
 
-    def opener(path: Path, timeout_s: float = 60):
+    def opener(path: Path, timeout_s: float = 60, fragment: str = ""):
         context = browser.new_context(viewport={"width": 1280, "height": 800})
         contexts.append(context)
         page = context.new_page()
@@ -78,7 +78,7 @@ def open_watched(browser):
         page.on("request", lambda r: log.requests.append(r.url))
         block_network(page)
         page.add_init_script(WATCH)
-        page.goto(path.resolve().as_uri())
+        page.goto(path.resolve().as_uri() + fragment)
         page.wait_for_selector("html[data-mapgen-ready=true]", state="attached", timeout=timeout_s * 1000)
         return page, log
 
@@ -101,8 +101,8 @@ def represented_at_world_view(page) -> int:
 
 def search(page, text: str) -> list[str]:
     page.fill(".mapgen-search-input", text)
-    page.wait_for_selector(".mapgen-results li", timeout=20000)
-    return page.locator(".mapgen-results li").all_inner_texts()
+    page.wait_for_selector(".mapgen-results .mapgen-result", timeout=30000)
+    return page.locator(".mapgen-results .mapgen-result").all_inner_texts()
 
 
 def open_popup(page, place: dict) -> str:
@@ -136,6 +136,16 @@ def test_ready_at_10000_places_means_every_place_can_be_seen_searched_and_opened
     assert last["cites"][0]["quote"] in popup
     assert log.errors == []
     assert [u for u in log.requests if not u.startswith("file:")] == []
+
+
+def test_a_link_to_a_place_of_a_large_map_is_ready_with_its_popup_open(scale_maps, open_watched):
+    path = scale_maps(10_000)
+    last = last_renaming(path)
+    page, log = open_watched(path, fragment=f"#place={last['id']}")
+    popup = page.wait_for_selector(f'.leaflet-popup .mapgen-popup[data-place="{last["id"]}"]', timeout=5000)
+    assert last["cites"][0]["quote"] in popup.inner_text()
+    assert page.evaluate(f"mapgen.api.markerPoint({json.dumps(last['id'])}).clustered") is False
+    assert log.errors == []
 
 
 def test_clusters_stand_for_their_places_and_open_them(scale_maps, open_watched):

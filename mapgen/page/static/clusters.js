@@ -22,11 +22,11 @@ mapgen.ClusterLayer = L.Layer.extend({
 
   /* The bit set of the slider's years in which `place` changed its name. */
   _mask: function (place) {
-    var mask = new Array(this._words).fill(0), bits = this._bits;
-    place.changeYears.forEach(function (year) {
-      var k = bits[year];
+    var mask = new Array(this._words).fill(0), bits = this._bits, years = place.changeYears;
+    for (var i = 0; i < years.length; i++) {
+      var k = bits[years[i]];
       if (k !== undefined) mask[k >> 5] |= 1 << (k & 31);
-    });
+    }
     return mask;
   },
 
@@ -37,13 +37,20 @@ mapgen.ClusterLayer = L.Layer.extend({
       radius: this._options.radius,
       extent: 256, /* Leaflet's tile size: supercluster's zoom is then the map's */
       maxZoom: 16,
-      /* Each place's years, as a fresh bit set: a cluster's own is the union of its members'. */
+      /* Each place's years as a bit set; a cluster's is the union of its members'. Only a
+         cluster's own set is written to: made the first time something is merged into it. */
       map: function (place) { return { years: self._mask(place) }; },
-      reduce: function (into, props) { for (var w = 0; w < words; w++) into.years[w] |= props.years[w]; }
+      reduce: function (into, props) {
+        if (into.owner !== into) { into.years = into.years.slice(); into.owner = into; }
+        for (var w = 0; w < words; w++) into.years[w] |= props.years[w];
+      }
     });
-    this._index.load(places.map(function (place) {
-      return { type: "Feature", properties: place, geometry: { type: "Point", coordinates: [place.lon, place.lat] } };
-    }));
+    /* supercluster reads only a feature's geometry's coordinates and its properties. */
+    var features = new Array(places.length);
+    for (var i = 0; i < places.length; i++) {
+      features[i] = { properties: places[i], geometry: { coordinates: [places[i].lon, places[i].lat] } };
+    }
+    this._index.load(features);
     this._count = places.length;
     if (this._map) { this._clear(); this._draw(); }
     return this;
@@ -112,7 +119,9 @@ mapgen.ClusterLayer = L.Layer.extend({
 
   _cluster: function (f) {
     var self = this, props = f.properties, c = f.geometry.coordinates;
-    var layer = L.marker([c[1], c[0]], { icon: this._icon(props.point_count, false), keyboard: false });
+    /* Reached with Tab like any marker; Enter zooms in as a click does. */
+    var title = props.point_count + " places: zoom in";
+    var layer = L.marker([c[1], c[0]], { icon: this._icon(props.point_count, false), title: title, alt: title });
     layer.cluster = props;
     layer.on("click", function () { self._expand(layer); });
     return layer;

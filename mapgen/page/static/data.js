@@ -26,7 +26,7 @@ mapgen.data = (function () {
 
   /* The places as the front end sees them, from the columns: a few fields each, no record yet. */
   function placesOf(data) {
-    var c = data.columns, strings = data.strings, places = new Array(c.id.length);
+    var c = data.columns, strings = data.strings, places = new Array(c.id.length), once = {};
     function text(k) { return k >= 0 ? strings[k] : undefined; }
     for (var i = 0; i < places.length; i++) {
       var place = { id: c.id[i], lat: c.lat[i], lon: c.lon[i], year: c.year[i], index: i };
@@ -36,7 +36,9 @@ mapgen.data = (function () {
       if (c.title[i] >= 0) place.title = text(c.title[i]);
       if (c.kind[i] >= 0) place.kind = text(c.kind[i]);
       if (c.person[i] >= 0) place.person = text(c.person[i]);
-      place.changeYears = c.changes[i].length ? [place.year].concat(c.changes[i]) : [place.year];
+      /* Most places change name once: they share one list per year. */
+      place.changeYears = c.changes[i].length ? [place.year].concat(c.changes[i])
+        : once[place.year] || (once[place.year] = [place.year]);
       places[i] = place;
     }
     return places;

@@ -23,10 +23,15 @@ mapgen.start = function (map, doc, data) {
   function ready() {
     if (!loaded || !started) return;
     whenReady.splice(0).forEach(function (f) { f(); });
-    /* After the next frame (requestAnimationFrame runs before paint; the timeout after it). */
-    window.requestAnimationFrame(function () {
-      setTimeout(function () { root.setAttribute("data-mapgen-ready", "true"); }, 0);
-    });
+    /* A link to a place opens its popup: on a large map its record is read first. */
+    var linked = moment.place === null ? null : data.places.filter(function (p) { return p.id === moment.place; })[0];
+    function painted() {
+      /* After the next frame (requestAnimationFrame runs before paint; the timeout after it). */
+      window.requestAnimationFrame(function () {
+        setTimeout(function () { root.setAttribute("data-mapgen-ready", "true"); }, 0);
+      });
+    }
+    if (linked) mapgen.data.whole(data, linked, painted); else painted();
   }
   var state = {
     year: data.year !== null && data.year !== undefined ? data.year : data.openingYear,
