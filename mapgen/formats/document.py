@@ -29,12 +29,16 @@ class Location:
 
     ``where`` is how the place is named ("row 7", ``line 3 (@id "...")``); ``column`` turns a
     mapgen field path (``citations[0].quote``) into the user's own name for it
-    (``column citation1_quote``), or None to keep the field as it is.
+    (``column citation1_quote``), or None to keep the field as it is; ``reword`` turns the
+    message about that field into the file's terms.
     """
 
     where: str
     index: int
     column: Callable[[str], str | None] = lambda _field: None
+    #: The message about a field, with its fix said in the file's own terms (a CSV names its
+    #: columns where the validator writes JSON); unchanged by default.
+    reword: Callable[[str, str], str] = lambda _field, message: message
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ class Document:
         if match:
             column = location.column(match["field"])
             if column is not None:
-                where, message = f"{where}, {column}", match["rest"]
+                where, message = f"{where}, {column}", location.reword(match["field"], match["rest"])
         message = _OTHER_FEATURE.sub(lambda m: self._named(int(m[1])), message)
         return replace(issue, message=message, feature=location.index, where=where)
 

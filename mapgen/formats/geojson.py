@@ -43,6 +43,7 @@ def place_properties(place: Place) -> dict[str, Any]:
         "named_after": place.named_after,
         "coordinates_source": place.coordinates_source,
         "note": place.note,
+        "gazetteer_note": place.gazetteer_note,
         "links": list(place.links) or None,
         "history": [_step(h) for h in place.history] or None,
         "disagreements": [
@@ -71,6 +72,8 @@ def to_document(dataset: Dataset) -> dict[str, Any]:
         head["caption"] = dataset.caption
     if dataset.tour:
         head["tour"] = list(dataset.tour)
+    if dataset.opening_year is not None:
+        head["opening_year"] = dataset.opening_year
     features = [
         {
             "type": "Feature",
