@@ -285,10 +285,11 @@ def bounds_of(dataset: Dataset) -> list[list[float]]:
 
 def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[str, str]]) -> dict[str, Any]:
     """Everything the front end needs, as plain JSON-ready data."""
-    people = Counter(p.named_after for p in dataset.renamings if p.named_after)
+    renamings = dataset.renamings  # made anew at each use: once here
+    people = Counter(p.named_after for p in renamings if p.named_after)
     ranked = sorted(people, key=lambda name: (-people[name], name))
     colours = {name: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, name in enumerate(ranked)}
-    kinds = Counter(p.kind or "other" for p in dataset.renamings)
+    kinds = Counter(p.kind or "other" for p in renamings)
     first, last = years_of(dataset)
     steps = year_steps(dataset)
     packed = len(dataset.places) > PACK_ABOVE
@@ -314,7 +315,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "bounds": bounds_of(dataset),
         "labels": "placed" if len(dataset.places) <= PLACED_LABEL_LIMIT else "hover",
         "people": [{"name": n, "colour": colours[n], "count": people[n]} for n in ranked],
-        "unattributed": sum(1 for p in dataset.renamings if not p.named_after),
+        "unattributed": len(renamings) - people.total(),
         "otherColour": OTHER_COLOUR,
         "kinds": [{"name": k, "count": kinds[k]} for k in sorted(kinds)],
         "sources": {
