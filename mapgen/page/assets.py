@@ -56,6 +56,7 @@ LIBRARIES = (LEAFLET, SUPERCLUSTER, TOPOJSON, WORLD_ATLAS)
 OWN_SCRIPTS = (
     "names.js",
     "popup.js",
+    "antimeridian.js",
     "basemap.js",
     "clusters.js",
     "markers.js",
