@@ -34,8 +34,6 @@ def tour_stops(dataset: Dataset) -> tuple[str, ...]:
     """
     if dataset.tour:
         return dataset.tour
-    ordered = sorted(
-        enumerate(dataset.places),
-        key=lambda item: (item[1].year, item[1].date is None, item[1].date or "", item[0]),
-    )
-    return tuple(place.id for _, place in ordered)
+    # sorted() is stable: features that tie keep their order in the file.
+    ordered = sorted(dataset.places, key=lambda place: (place.year, place.date is None, place.date or ""))
+    return tuple(place.id for place in ordered)

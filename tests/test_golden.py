@@ -1,6 +1,6 @@
 """One golden HTML file: the deterministic page for the test fixture, compared byte for byte.
 
-The inlined files (Leaflet, markercluster, topojson, the Natural Earth outlines, and mapgen's
+The inlined files (Leaflet, supercluster, topojson, the Natural Earth outlines, and mapgen's
 own mapgen/page/static/*.js and *.css, which the browser tests cover) are replaced by a line naming
 them and their hash, so the golden file shows the page itself: its structure, the data it
 carries, and the folium map script.

@@ -134,10 +134,16 @@ def test_large_map_inflates_its_data_and_keeps_hostile_text_text(large_map, open
     html = large_map.read_text(encoding="utf-8")
     match = re.search(r'id="mapgen-data" data-encoding="(gzip\+base64)">([^<]*)</script>', html)
     assert match, "a large map carries its data compressed"
-    expected = read_page_data(match.group(2), match.group(1))
+    expected = read_page_data(html)
     page, log = open_map(large_map)
-    # The page's unpacked records are exactly those a plain page would carry.
-    assert json.loads(page.evaluate("JSON.stringify(mapgen.api.data)")) == expected
+    # The page's unpacked records are exactly those a plain page would carry (besides what
+    # data.js adds for the markers: each place's index and the years it changed its name in).
+    seen = json.loads(
+        page.evaluate(
+            "JSON.stringify(mapgen.api.data, (k, v) => ['index', 'changeYears', 'records', 'complete'].includes(k) ? undefined : v)"
+        )
+    )
+    assert seen == expected
     popup = click_place(page, "betatown-3")
     for payload in PAYLOADS.values():
         if "\u202e" not in payload:

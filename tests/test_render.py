@@ -160,36 +160,62 @@ def data_block(html: str) -> tuple[str, str | None]:
 
 
 def test_small_maps_carry_plain_json(dataset):
-    text, encoding = data_block(render_html(dataset, OFFLINE))
+    html = render_html(dataset, OFFLINE)
+    text, encoding = data_block(html)
     assert encoding is None
-    assert read_page_data(text, encoding)["places"] == build_payload(dataset, OFFLINE, credits())["places"]
+    assert 'id="mapgen-records"' not in html
+    assert read_page_data(html)["places"] == build_payload(dataset, OFFLINE, credits())["places"]
 
 
 def test_large_maps_carry_their_data_packed_and_compressed(dataset):
     large = many(dataset, PACK_ABOVE // len(dataset.places) + 1)
     html = render_html(large, OFFLINE)
     assert '<script type="application/octet-stream" id="mapgen-data" data-encoding="gzip+base64">' in html
+    assert '<script type="application/octet-stream" id="mapgen-records" data-encoding="gzip+base64">' in html
     text, encoding = data_block(html)
     assert re.fullmatch(r"[A-Za-z0-9+/=]+", text), "base64 only: nothing that could end the script element"
-    payload = read_page_data(text, encoding)
+    records = re.search(r'id="mapgen-records" data-encoding="gzip\+base64">(.*?)</script>', html).group(1)
+    assert re.fullmatch(r"[A-Za-z0-9+/=]+", records)
+    payload = read_page_data(html)
     plain = build_payload(dataset, OFFLINE, credits())
     # Unpacked, the page holds exactly the records a small map would carry as plain JSON.
     assert payload["places"][: len(dataset.places)] == [{**p, "id": f"{p['id']}-0"} for p in plain["places"]]
     assert len(payload["places"]) == len(large.places)
     assert {k: v for k, v in payload.items() if k != "places"} == {
-        k: v
-        for k, v in build_payload(large, OFFLINE, credits()).items()
-        if k not in ("places", "strings", "refs", "ids", "coordinates")
+        k: v for k, v in build_payload(large, OFFLINE, credits()).items() if k not in ("columns", "strings", "records")
     }
     assert render_html(large, OFFLINE) == html, "same data, same bytes (gzip without a time stamp)"
 
 
 def test_packed_text_is_written_once(dataset):
     payload = build_payload(many(dataset, 50), OFFLINE, credits())
-    assert len(payload["strings"]) == len(set(payload["strings"]))
+    table = payload["strings"] + payload["records"]["strings"]
+    assert len(table) == len(set(table))
     quote = dataset.places[0].citations[0].quote
-    assert payload["strings"].count(quote) == 1
-    assert payload["places"][0]["cites"][0]["quote"] == payload["strings"].index(quote)
+    assert table.count(quote) == 1
+    assert payload["records"]["places"][0]["cites"][0]["quote"] == table.index(quote)
+
+
+def test_a_packed_page_starts_with_columns_and_keeps_the_quotes_for_later(dataset):
+    """What start-up reads holds each place's names, year and point, and no quote or note:
+    those are in the records block, read when a popup, search or the list first needs them."""
+    large = many(dataset, 50)
+    payload = build_payload(large, OFFLINE, credits())
+    assert "places" not in payload
+    columns = payload["columns"]
+    assert {len(values) for values in columns.values()} == {len(large.places)}
+    assert columns["id"][:3] == [p.id for p in large.places[:3]]
+    assert columns["lat"][0] == large.places[0].lat and columns["lon"][0] == large.places[0].lon
+    betatown = large.places[0]
+    assert payload["strings"][columns["old"][0]] == betatown.old_name
+    assert payload["strings"][columns["person"][0]] == betatown.named_after
+    assert columns["changes"][0] == [1925]  # Oldtown -> Alphaville in 1925, before 1961's renaming
+    quotes = {c.quote for p in large.places for c in p.citations}
+    notes = {d.note for p in large.places for d in p.disagreements if d.note}
+    assert not (quotes | notes) & set(payload["strings"])
+    assert (quotes | notes) <= set(payload["records"]["strings"])
+    record = payload["records"]["places"][0]
+    assert not {"id", "lat", "lon", "old", "new", "year", "kind", "person"} & set(record)
 
 
 def test_the_cli_loads_folium_without_pandas_and_pandas_still_imports_afterwards(tmp_path):

@@ -85,14 +85,15 @@ def read_map(map_path: Path) -> BuiltMap:
     text = _read(map_path)
     title = re.search(r"<title>(.*?)</title>", text, re.S)
     # A large map carries its data packed and compressed (data-encoding); read_page_data undoes both.
-    block = re.search(
-        r'<script type="application/(?:json|octet-stream)" id="mapgen-data"(?: data-encoding="([^"]+)")?>(.*?)</script>',
-        text,
-        re.S,
-    )
     try:
-        data = read_page_data(block.group(2), block.group(1)) if block else None
-    except (ValueError, OSError, KeyError, TypeError):  # not JSON, not gzip, not base64, not packed as mapgen packs
+        data = read_page_data(text)
+    except (
+        ValueError,
+        OSError,
+        KeyError,
+        TypeError,
+        IndexError,
+    ):  # not JSON, not gzip, not base64, not packed as mapgen packs
         data = None
     if not isinstance(data, dict):
         raise MapgenError(f"{map_path}: is not an HTML map built by mapgen (pass the .html file).")

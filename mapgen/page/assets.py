@@ -30,6 +30,9 @@ class Library:
     license: str
     credit: str
     files: tuple[str, ...]
+    #: A file of the package whose text heads the inlined code, where the code itself does not
+    #: carry its copyright and permission notice.
+    notice: str | None = None
 
     @property
     def version(self) -> str:
@@ -38,12 +41,7 @@ class Library:
 
 
 LEAFLET = Library("leaflet", "BSD-2-Clause", "Leaflet © Volodymyr Agafonkin", ("dist/leaflet.css", "dist/leaflet.js"))
-MARKERCLUSTER = Library(
-    "leaflet.markercluster",
-    "MIT",
-    "Leaflet.markercluster © Dave Leaver",
-    ("dist/MarkerCluster.css", "dist/leaflet.markercluster.js"),
-)
+SUPERCLUSTER = Library("supercluster", "ISC", "supercluster © Mapbox", ("dist/supercluster.min.js",), notice="LICENSE")
 TOPOJSON = Library("topojson-client", "ISC", "topojson-client © Michael Bostock", ("dist/topojson-client.min.js",))
 WORLD_ATLAS = Library(
     "world-atlas",
@@ -52,7 +50,7 @@ WORLD_ATLAS = Library(
     ("countries-110m.json",),
 )
 
-LIBRARIES = (LEAFLET, MARKERCLUSTER, TOPOJSON, WORLD_ATLAS)
+LIBRARIES = (LEAFLET, SUPERCLUSTER, TOPOJSON, WORLD_ATLAS)
 
 #: mapgen's own front-end files, in load order.
 OWN_SCRIPTS = (
@@ -60,6 +58,7 @@ OWN_SCRIPTS = (
     "popup.js",
     "antimeridian.js",
     "basemap.js",
+    "clusters.js",
     "markers.js",
     "labels.js",
     "timeline.js",
@@ -111,9 +110,9 @@ def _pinned() -> dict[str, str]:
 
 @cache
 def vendor_css() -> str:
-    """Leaflet's and markercluster's stylesheets, with Leaflet's images inlined as data URIs."""
+    """Leaflet's stylesheet, with its images inlined as data URIs."""
     parts = []
-    for library in (LEAFLET, MARKERCLUSTER):
+    for library in (LEAFLET,):
         for name in library.files:
             if name.endswith(".css"):
                 css = _read_vendor(library, name)
@@ -123,13 +122,15 @@ def vendor_css() -> str:
 
 @cache
 def vendor_js() -> str:
-    """Leaflet, markercluster and topojson-client, each headed by its name, version and license."""
+    """Leaflet, supercluster and topojson-client, each headed by its name, version and license."""
     parts = []
-    for library in (LEAFLET, MARKERCLUSTER, TOPOJSON):
+    for library in (LEAFLET, SUPERCLUSTER, TOPOJSON):
+        notice = f"\n{_read_vendor(library, library.notice).strip()}\n" if library.notice else ""
         for name in library.files:
             if name.endswith(".js"):
                 parts.append(
-                    f"/* {library.package} {library.version} ({library.license}) */\n" + _read_vendor(library, name)
+                    f"/* {library.package} {library.version} ({library.license}){notice} */\n"
+                    + _read_vendor(library, name)
                 )
     return script_safe("\n".join(parts))
 

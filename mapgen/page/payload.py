@@ -10,8 +10,10 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -87,6 +89,14 @@ TEXT_KEYS = (
 ).split()
 
 
+class _Indexes(dict):
+    """Text -> its index; a text not seen before gets the next one (one look-up for a text seen)."""
+
+    def __missing__(self, text: str) -> int:
+        index = self[text] = len(self)
+        return index
+
+
 class Strings:
     """Text that many places share, written once: a record holds its index instead.
 
@@ -96,11 +106,15 @@ class Strings:
     """
 
     def __init__(self) -> None:
-        self.index: dict[str, int] = {}
+        self.index: dict[str, int] = _Indexes()
 
     def __call__(self, text: str) -> int:
-        # len() is taken before a new text goes in, so a new text gets the next index.
-        return self.index.setdefault(text, len(self.index))
+        return self.index[text]
+
+    @property
+    def ref(self) -> Callable[[str], int]:
+        """The same as calling it, a method call quicker (it runs for every text of every place)."""
+        return self.index.__getitem__
 
     @property
     def table(self) -> list[str]:
@@ -134,65 +148,81 @@ def _cite(c: Citation, text: Callable[[str], Any]) -> dict[str, Any]:
     return cite
 
 
+#: The fields a packed page carries as columns, one list per field with a value per place,
+#: read at start-up (``data.js``): what markers, clusters, the slider, the tour and links to a
+#: moment need. Every other field of a record waits in the second block until a popup, search
+#: or the list of renamings first needs it. Text columns hold :class:`Strings` indexes (-1: none).
+COLUMNS = ("id", "lat", "lon", "year", "event", "old", "new", "title", "kind", "person", "changes")
+
+
+def change_years(place: Place) -> list[int]:
+    """The years besides ``place.year`` in which the place changed its name (its history's steps)."""
+    years = []
+    for h in place.history:
+        if h.year is not None and h.year != place.year and h.year not in years:
+            years.append(h.year)
+    return years
+
+
 def place_record(
     place: Place,
     text: Callable[[str], Any] = _same,
-    where: bool = True,
+    columns: bool = False,
     memo: tuple[dict, dict] | None = None,
 ) -> dict[str, Any]:
     """One place, with short keys: 100,000 of these must stay small.
 
     Empty fields are left out (as :func:`_compact` does); ``text`` turns each text value
     into what the page carries: the text itself, or a :class:`Strings` index. With
-    ``where=False`` the record leaves out ``id``, ``lat`` and ``lon`` (a packed payload
-    carries them in columns of their own). ``memo`` (two dicts shared by every place of a
-    payload) keeps the history steps and citations already made, by their values: places
-    that cite the same passage share its record instead of remaking it.
+    ``columns=True`` the record leaves out what a packed page carries in :data:`COLUMNS`
+    (its id, coordinates, year, names, kind and person). ``memo`` (two dicts shared by every
+    place of a payload) keeps the history steps and citations already made, by their values:
+    places that cite the same passage share its record instead of remaking it.
     """
-    record: dict[str, Any] = {"id": place.id, "lat": place.lat, "lon": place.lon} if where else {}
-    if place.category is Category.EVENT:
-        record["event"] = True
+    memo = memo if memo is not None else ({}, {})
+    record: dict[str, Any] = {}
+    if not columns:
+        record.update(id=place.id, lat=place.lat, lon=place.lon)
+        if place.category is Category.EVENT:
+            record["event"] = True
     # Written out field by field: at 100,000 places a generic loop costs a second.
-    if place.old_name:
+    if place.old_name and not columns:
         record["old"] = text(place.old_name)
-    if place.new_name:
+    if place.new_name and not columns:
         record["new"] = text(place.new_name)
     if place.old_name_native:
         record["oldNative"] = text(place.old_name_native)
     if place.new_name_native:
         record["newNative"] = text(place.new_name_native)
-    if place.title:
+    if place.title and not columns:
         record["title"] = text(place.title)
     if place.place:
         record["place"] = text(place.place)
-    if place.year is not None:
+    if place.year is not None and not columns:
         record["year"] = place.year
     if place.date:
         record["date"] = text(place.date)
-    if place.kind:
+    if place.kind and not columns:
         record["kind"] = text(place.kind)
     if place.country_then:
         record["then"] = text(place.country_then)
     if place.country_now:
         record["now"] = text(place.country_now)
-    if place.named_after:
+    if place.named_after and not columns:
         record["person"] = text(place.named_after)
     if place.note:
         record["note"] = text(place.note)
     if place.links:
         record["links"] = list(place.links)  # addresses, each its own: not worth a Strings entry
     if place.history:
-        if memo is None:
-            record["history"] = [_step(h, text) for h in place.history]
-        else:
-            history = []
-            for h in place.history:
-                key = (h.name, h.native, h.year, h.date)
-                step = memo[0].get(key)
-                if step is None:
-                    step = memo[0][key] = _step(h, text)
-                history.append(step)
-            record["history"] = history
+        history = []
+        for h in place.history:
+            key = (h.name, h.native, h.year, h.date)
+            step = memo[0].get(key)
+            if step is None:
+                step = memo[0][key] = _step(h, text)
+            history.append(step)
+        record["history"] = history
     if place.disagreements:
         disputes = []
         for d in place.disagreements:
@@ -205,18 +235,42 @@ def place_record(
             disputes.append(dispute)
         record["disputes"] = disputes
     if place.citations:
-        if memo is None:
-            record["cites"] = [_cite(c, text) for c in place.citations]
-        else:
-            cites = []
-            for c in place.citations:
-                key = (c.source, c.quote, c.url, c.locator)
-                cite = memo[1].get(key)
-                if cite is None:
-                    cite = memo[1][key] = _cite(c, text)
-                cites.append(cite)
-            record["cites"] = cites
+        cites = []
+        for c in place.citations:
+            key = (c.source, c.quote, c.url, c.locator)
+            cite = memo[1].get(key)
+            if cite is None:
+                cite = memo[1][key] = _cite(c, text)
+            cites.append(cite)
+        record["cites"] = cites
     return record
+
+
+def _columns(places: tuple[Place, ...], strings: Strings) -> dict[str, list[Any]]:
+    """What a packed page reads at start-up, a list per field (:data:`COLUMNS`).
+
+    Their texts go into ``strings`` before any record's, so they take its first indexes and
+    the start-up block carries only that part of the table.
+    """
+
+    index = strings.ref
+
+    def ref(value: str | None) -> int:
+        return index(value) if value else -1
+
+    return {
+        "id": [p.id for p in places],
+        "lat": [p.lat for p in places],
+        "lon": [p.lon for p in places],
+        "year": [p.year for p in places],
+        "event": [1 if p.category is Category.EVENT else 0 for p in places],
+        "old": [ref(p.old_name) for p in places],
+        "new": [ref(p.new_name) for p in places],
+        "title": [ref(p.title) for p in places],
+        "kind": [ref(p.kind) for p in places],
+        "person": [ref(p.named_after) for p in places],
+        "changes": [change_years(p) if p.history else [] for p in places],
+    }
 
 
 #: Kinds of source that are open to anyone's edits or speak for themselves alone: a place cited
@@ -327,18 +381,23 @@ def bounds_of(dataset: Dataset) -> list[list[float]]:
 
 def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[str, str]]) -> dict[str, Any]:
     """Everything the front end needs, as plain JSON-ready data."""
-    people = Counter(p.named_after for p in dataset.renamings if p.named_after)
+    renamings = dataset.renamings  # made anew at each use: once here
+    people = Counter(p.named_after for p in renamings if p.named_after)
     ranked = sorted(people, key=lambda name: (-people[name], name))
     colours, others = person_colours(ranked)
-    kinds = Counter(p.kind or "other" for p in dataset.renamings)
+    kinds = Counter(p.kind or "other" for p in renamings)
     first, last = years_of(dataset)
     steps = year_steps(dataset)
-    strings = Strings() if len(dataset.places) > PACK_ABOVE else None
-    if strings is None:
-        places = [place_record(p) for p in dataset.places]
-    else:
+    packed = len(dataset.places) > PACK_ABOVE
+    if packed:
+        strings = Strings()
+        columns = _columns(dataset.places, strings)
+        starting = len(strings.index)  # the texts the columns need come first
         memo: tuple[dict, dict] = ({}, {})
-        places = [place_record(p, strings, where=False, memo=memo) for p in dataset.places]
+        places = [place_record(p, strings.ref, True, memo) for p in dataset.places]
+    else:
+        memo = ({}, {})
+        places = [place_record(p, memo=memo) for p in dataset.places]
     for record, place in zip(places, dataset.places, strict=True):
         if rests_on_wikis_and_blogs(place, dataset.sources):
             record["weak"] = 1  # only wiki and blog sources found: the popup says so
@@ -359,7 +418,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "others": {"names": others, "count": sum(people[n] for n in others), "colour": OTHERS_COLOUR}
         if others
         else None,
-        "unattributed": sum(1 for p in dataset.renamings if not p.named_after),
+        "unattributed": len(renamings) - people.total(),
         "otherColour": OTHER_COLOUR,
         "kinds": [{"name": k, "count": kinds[k]} for k in sorted(kinds)],
         "sources": {
@@ -379,14 +438,15 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "tour": list(tour_stops(dataset)),  # feature ids, in the tour's order
         "credits": credits,
     }
-    if strings is not None:
-        # Columns compress far better than the same values spread between records: in gzip's
-        # window, a record then looks like the last record of the same shape, and a list of
-        # ids or coordinates like itself. (10,000 places: 1.2 MB in records, 0.2 MB so.)
-        payload["ids"] = [p.id for p in dataset.places]
-        payload["coordinates"] = [v for p in dataset.places for v in (p.lat, p.lon)]
-        payload["strings"] = strings.table
-        payload["refs"] = TEXT_KEYS
+    if packed:
+        table = strings.table
+        # Columns compress far better than the same values spread between records, and they
+        # are all the page needs to start: the rest of each record (quotes above all) is the
+        # second block, inflated only when a popup, search or the list first needs it.
+        del payload["places"]
+        payload["columns"] = columns
+        payload["strings"] = table[:starting]
+        payload["records"] = {"strings": table[starting:], "refs": TEXT_KEYS, "places": places}
     return payload
 
 
@@ -417,41 +477,94 @@ def to_script_json(payload: dict[str, Any]) -> str:
 #: How a packed payload travels in the page: gzip (no file name, no time stamp), then base64.
 COMPRESSED = "gzip+base64"
 
+#: zlib's level for packed data, chosen by measurement (``docs/page-data.md``): at 100,000
+#: places whose texts all differ, level 3 takes about a third of level 6's time for a page
+#: about a sixth larger, well under 15 MB.
+COMPRESSION_LEVEL = 3
 
-def page_data(payload: dict[str, Any]) -> tuple[str, str | None]:
-    """The text of the page's data block and its encoding: plain JSON (``None``) or :data:`COMPRESSED`.
 
-    A packed payload (more than :data:`PACK_ABOVE` places) is compressed; the page inflates it
-    with the browser's own ``DecompressionStream`` (``mapgen/page/static/data.js``). base64 holds
-    no character that could end a ``<script>`` element. The same payload gives the same bytes.
+@dataclass(frozen=True)
+class PageData:
+    """The text of the page's data blocks: ``data`` (read at start-up), and for a packed map
+    ``records`` (the rest of every place's record, read when first needed)."""
+
+    data: str
+    encoding: str | None
+    records: str | None = None
+
+
+def _packed(value: Any) -> str:
+    # gzip with no file name and mtime 0: the same payload gives the same bytes.
+    return base64.b64encode(gzip.compress(orjson.dumps(value), compresslevel=COMPRESSION_LEVEL, mtime=0)).decode(
+        "ascii"
+    )
+
+
+def page_data(payload: dict[str, Any]) -> PageData:
+    """The page's data blocks: plain JSON (``encoding`` None) or :data:`COMPRESSED`.
+
+    A packed payload (more than :data:`PACK_ABOVE` places) is compressed in two blocks; the
+    page inflates them with the browser's own ``DecompressionStream``
+    (``mapgen/page/static/data.js``). base64 holds no character that could end a ``<script>``
+    element. The same payload gives the same bytes.
     """
-    if "strings" not in payload:
-        return to_script_json(payload), None
-    packed = gzip.compress(orjson.dumps(payload), compresslevel=6, mtime=0)
-    return base64.b64encode(packed).decode("ascii"), COMPRESSED
+    if "columns" not in payload:
+        return PageData(to_script_json(payload), None)
+    start = {k: v for k, v in payload.items() if k != "records"}
+    return PageData(_packed(start), COMPRESSED, _packed(payload["records"]))
 
 
-def read_page_data(text: str, encoding: str | None) -> dict[str, Any]:
-    """The payload back from a data block's text (for tests and tools): the inverse of :func:`page_data`.
+_BLOCK = re.compile(
+    r'<script type="[^"]+" id="(mapgen-data|mapgen-records)"(?: data-encoding="([^"]+)")?>(.*?)</script>', re.S
+)
 
-    Packed text is unpacked, so the places read as they would in plain JSON.
+
+def read_page_data(html: str) -> dict[str, Any]:
+    """The payload back from a page (for tests and tools): the inverse of :func:`page_data`.
+
+    Packed data is unpacked, so its ``"places"`` read as a small map's plain JSON does.
+
+    Raises
+    ------
+    ValueError
+        If the page holds no data block that mapgen wrote, or it cannot be read.
     """
-    if encoding == COMPRESSED:
-        payload = json.loads(gzip.decompress(base64.b64decode(text)))
-    else:
-        payload = json.loads(text)
-    strings, refs = payload.pop("strings", None), set(payload.pop("refs", ()))
-    if strings is not None:
-        ids, coordinates = payload.pop("ids"), payload.pop("coordinates")
-        for i, record in enumerate(payload["places"]):
-            record.update(id=ids[i], lat=coordinates[2 * i], lon=coordinates[2 * i + 1])
+    blocks = {name: (encoding, text) for name, encoding, text in _BLOCK.findall(html)}
+    if "mapgen-data" not in blocks:
+        raise ValueError("no mapgen-data block")
 
-        def unpack(value: Any) -> Any:
-            if isinstance(value, list):
-                return [unpack(v) for v in value]
-            if isinstance(value, dict):
-                return {k: strings[v] if k in refs and isinstance(v, int) else unpack(v) for k, v in value.items()}
-            return value
+    def read(encoding: str | None, text: str) -> Any:
+        return json.loads(gzip.decompress(base64.b64decode(text)) if encoding == COMPRESSED else text)
 
-        payload["places"] = unpack(payload["places"])
+    payload = read(*blocks["mapgen-data"])
+    if "columns" not in payload:
+        return payload
+    records = read(*blocks["mapgen-records"])
+    strings = payload.pop("strings") + records["strings"]
+    refs = set(records["refs"])
+
+    def unpack(value: Any) -> Any:
+        if isinstance(value, list):
+            return [unpack(v) for v in value]
+        if isinstance(value, dict):
+            return {k: strings[v] if k in refs and isinstance(v, int) else unpack(v) for k, v in value.items()}
+        return value
+
+    columns = payload.pop("columns")
+    places = []
+    for i, rest in enumerate(records["places"]):
+        # In the order place_record writes a record, so the two forms compare equal as JSON text too.
+        record: dict[str, Any] = {"id": columns["id"][i], "lat": columns["lat"][i], "lon": columns["lon"][i]}
+        if columns["event"][i]:
+            record["event"] = True
+        for key in ("old", "new", "title"):
+            if columns[key][i] >= 0:
+                record[key] = strings[columns[key][i]]
+        record["year"] = columns["year"][i]
+        for key in ("kind", "person"):
+            if columns[key][i] >= 0:
+                record[key] = strings[columns[key][i]]
+        record.update(unpack(rest))
+        places.append(record)
+    payload["places"] = places
     return payload

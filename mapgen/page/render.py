@@ -99,12 +99,13 @@ def render_map(dataset: Dataset, options: RenderOptions) -> folium.Map:
     head.add_child(RawHTML(f"<style>\n{assets.own_css()}\n</style>"), name="mapgen_css")
     head.add_child(RawHTML(f"<script>\n{assets.vendor_js()}\n</script>"), name="vendor_js")
     head.add_child(RawHTML(f"<script>\n{assets.own_js()}\n</script>"), name="mapgen_js")
-    data_text, data_encoding = page_data(payload)
+    data = page_data(payload)
     page = _templates.get_template("page.html.j2").render(
         title=payload["title"],
         caption=payload["caption"],
-        payload_json=data_text,
-        payload_encoding=data_encoding,
+        payload_json=data.data,
+        payload_encoding=data.encoding,
+        records=data.records,
         basemap_json=assets.basemap_topojson(),
     )
     figure.html.add_child(RawHTML(page), name="mapgen_page")

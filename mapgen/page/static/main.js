@@ -15,13 +15,23 @@ mapgen.start = function (map, doc, data) {
   var title = doc.getElementById("mapgen-title");
   if (title) map.getContainer().appendChild(title); /* the title belongs to the map frame (and its fullscreen) */
 
-  /* "Ready" means every marker is placed and start-up is over: tests and `mapgen export`
+  /* "Ready" means every place can be seen, searched and opened, and start-up is over: the
+     markers (or the cluster index) are in place, the moment a link names is shown, and the
+     first frame is painted, so no start-up work is left to run. Tests and `mapgen export`
      wait for it. */
   var loaded = false, started = false, whenReady = [];
   function ready() {
     if (!loaded || !started) return;
-    root.setAttribute("data-mapgen-ready", "true");
     whenReady.splice(0).forEach(function (f) { f(); });
+    /* A link to a place opens its popup: on a large map its record is read first. */
+    var linked = moment.place === null ? null : data.places.filter(function (p) { return p.id === moment.place; })[0];
+    function painted() {
+      /* After the next frame (requestAnimationFrame runs before paint; the timeout after it). */
+      window.requestAnimationFrame(function () {
+        setTimeout(function () { root.setAttribute("data-mapgen-ready", "true"); }, 0);
+      });
+    }
+    if (linked) mapgen.data.whole(data, linked, painted); else painted();
   }
   var state = {
     year: data.year !== null && data.year !== undefined ? data.year : data.openingYear,
@@ -106,20 +116,18 @@ mapgen.start = function (map, doc, data) {
     open: show,
     tour: tour,
     markerPoint: function (id) {
-      var marker = markers.byId[id];
-      var shown = markers.visibleParent(marker) || marker;
-      var point = map.latLngToContainerPoint(shown.getLatLng());
+      var place = markers.byId[id].place;
+      var shown = markers.locate(id) || { latlng: L.latLng(place.lat, place.lon), clustered: false };
+      var point = map.latLngToContainerPoint(shown.latlng);
       var box = map.getContainer().getBoundingClientRect();
-      return { x: point.x + box.left, y: point.y + box.top, clustered: shown !== marker };
+      return { x: point.x + box.left, y: point.y + box.top, clustered: shown.clustered };
     },
     /* How many places are on screen, each as its own marker or counted in a cluster. */
-    visibleCount: function () {
-      return markers.all.filter(function (m) {
-        var group = m.place.event ? markers.events : markers.cluster;
-        return map.hasLayer(group) && group.hasLayer(m) && markers.visibleParent(m) !== null;
-      }).length;
+    visibleCount: markers.visibleCount,
+    label: function (id) {
+      var m = markers.byId[id];
+      return m.labelText !== undefined ? m.labelText : mapgen.names.nameIn(m.place, state.year);
     },
-    label: function (id) { return markers.byId[id].labelText; },
     /* Each placed label's box on the page: {id, text, highlighted, x, y, width, height, leader}. */
     labelRects: labels.rects,
     /* Each drawn marker's box on the page (where it is drawn, after any fanning out). */

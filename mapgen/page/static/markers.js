@@ -1,6 +1,6 @@
-/* mapgen: one canvas marker per place (no icon font, fast for many thousands). Up to a few
-   hundred places each stands on its own (labels.js names and spreads them); above that they
-   are clustered where they overlap. Events sit in a layer of their own. */
+/* mapgen: one canvas marker per place (no icon font). Up to a few hundred places each stands
+   on its own (labels.js names and spreads them); above that they are clustered where they
+   overlap (clusters.js), and only what is in view is drawn. Events sit in a layer of their own. */
 "use strict";
 window.mapgen = window.mapgen || {};
 
@@ -26,36 +26,9 @@ mapgen.markers = function (map, data, state) {
     };
   }
 
-  /* A cluster is a neutral disc with its count (colours belong to people); one that holds a
-     place renamed in the slider's year is ringed like that place would be. */
-  function clusterIcon(group) {
-    var count = group.getChildCount();
-    var highlighted = group.getAllChildMarkers().some(function (m) { return m.highlighted; });
-    var size = count < 10 ? 30 : count < 100 ? 36 : 44;
-    var label = document.createElement("span");
-    label.textContent = String(count);
-    return L.divIcon({
-      html: label,
-      className: "mapgen-cluster" + (highlighted ? " mapgen-cluster-highlight" : ""),
-      iconSize: L.point(size, size)
-    });
-  }
-
   /* Up to a few hundred places each is drawn on its own and labelled (labels.js spreads the
      ones that share a point); clusters are for thousands. */
   var clustered = data.labels !== "placed";
-  var cluster = clustered ? L.markerClusterGroup({
-    maxClusterRadius: 60,
-    iconCreateFunction: clusterIcon,
-    spiderfyOnMaxZoom: true,
-    showCoverageOnHover: false,
-    chunkedLoading: true,
-    chunkProgress: function (done, total) { if (done === total) state.markersReady(); }
-  }) : L.featureGroup();
-  /* Events get a layer of their own: they can be switched off together. */
-  var events = clustered ? L.markerClusterGroup({
-    maxClusterRadius: 18, showCoverageOnHover: false, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon
-  }) : L.featureGroup();
   var all = [];
   var byId = {};
 
@@ -65,7 +38,7 @@ mapgen.markers = function (map, data, state) {
     return shape;
   }
 
-  data.places.forEach(function (place) {
+  function markerOf(place) {
     var marker;
     if (place.event) {
       marker = L.marker([place.lat, place.lon], {
@@ -74,16 +47,55 @@ mapgen.markers = function (map, data, state) {
         icon: L.divIcon({ className: "mapgen-event-icon", iconSize: [22, 22], html: diamond() }),
         keyboard: true, title: place.title, alt: place.title
       });
-      events.addLayer(marker);
     } else {
       marker = L.circleMarker([place.lat, place.lon], style(place, false));
     }
     marker.place = place;
-    marker.trueLatLng = L.latLng(place.lat, place.lon); /* labels.js may draw it a little aside */
-    marker.changeYears = mapgen.names.changeYears(place); /* asked again at every slider step */
-    all.push(marker);
-    byId[place.id] = marker;
-  });
+    return marker;
+  }
+
+  /* Clustered, a place's marker is made only while it is drawn (clusters.js). */
+  function restyle(marker, place, changed) {
+    if (place.event) {
+      var icon = marker.getElement();
+      if (icon) icon.classList.toggle("mapgen-highlight", changed);
+    } else if (marker.highlighted !== changed) {
+      marker.setStyle(style(place, changed));
+      if (changed && marker._map) marker.bringToFront();
+    }
+    marker.highlighted = changed;
+  }
+  function drawn(place) {
+    var marker = markerOf(place);
+    marker.bindTooltip(text(fullLabel(place)), { direction: "top", offset: [0, -8], className: "mapgen-hover", opacity: 1 });
+    return marker;
+  }
+  var cluster, events;
+  if (clustered) {
+    var steps = data.steps.map(function (s) { return s.year; });
+    var opener = function (place, latlng) { openAt(place, latlng); };
+    var renamings = data.places.filter(function (p) { return !p.event; });
+    cluster = new mapgen.ClusterLayer(renamings, { radius: 60, steps: steps, point: drawn, style: restyle, open: opener });
+    /* Events get a layer of their own: they can be switched off together. */
+    events = new mapgen.ClusterLayer(data.places.filter(function (p) { return p.event; }),
+      { radius: 18, steps: steps, point: drawn, style: restyle, open: opener });
+    data.places.forEach(function (place) {
+      var entry = { place: place, changeYears: place.changeYears };
+      all.push(entry);
+      byId[place.id] = entry;
+    });
+  } else {
+    cluster = L.featureGroup();
+    events = L.featureGroup();
+    data.places.forEach(function (place) {
+      var marker = markerOf(place);
+      if (place.event) events.addLayer(marker);
+      marker.trueLatLng = L.latLng(place.lat, place.lon); /* labels.js may draw it a little aside */
+      marker.changeYears = mapgen.names.changeYears(place); /* asked again at every slider step */
+      all.push(marker);
+      byId[place.id] = marker;
+    });
+  }
 
   /* Leaflet puts string content into tooltips as HTML; a text node keeps a name a name. */
   function text(name) {
@@ -94,7 +106,14 @@ mapgen.markers = function (map, data, state) {
   /* Open a place's popup. Opened from the keyboard (search, the list), it takes the focus,
      so its links and "more sources" are next for Tab, and Escape gives the focus back. */
   function openMarker(marker, options) {
-    var content = mapgen.popup.build(marker.place, data, state.year);
+    openAt(marker.place, marker.getLatLng(), options);
+  }
+  /* A large map's record is made whole first (data.js: at once on a small map). */
+  function openAt(place, latlng, options) {
+    mapgen.data.whole(data, place, function () { popupAt(place, latlng, options); });
+  }
+  function popupAt(place, latlng, options) {
+    var content = mapgen.popup.build(place, data, state.year);
     var size = map.getSize();
     var width = Math.min(slide ? 460 : 360, size.x - 90);
     /* The panels lie above popups (Leaflet's controls do): the popup opens in the room they
@@ -109,7 +128,7 @@ mapgen.markers = function (map, data, state) {
       autoPanPaddingBottomRight: [room.r, room.b],
       className: "mapgen-popup-wrap"
     })
-      .setLatLng(marker.getLatLng())
+      .setLatLng(latlng)
       .setContent(content)
       .openOn(map);
     content.addEventListener("keydown", function (e) {
@@ -129,18 +148,24 @@ mapgen.markers = function (map, data, state) {
   }
 
   /* Pointing at a marker tells its whole story: "Stalingrad → Volgograd (1961)". */
-  all.forEach(function (marker) {
+  if (!clustered) all.forEach(function (marker) {
     marker.bindTooltip(text(fullLabel(marker.place)), {
       direction: "top", offset: [0, -8], className: "mapgen-hover", opacity: 1
     });
   });
 
-  [cluster, events].forEach(function (group) {
+  if (!clustered) [cluster, events].forEach(function (group) {
     group.on("click", function (e) { openMarker(e.layer); });
   });
 
-  /* Re-style every marker for `year` (labels.js writes the labels): the time slider's work. */
+  /* Re-style every marker for `year` (labels.js writes the labels): the time slider's work.
+     Clustered, only what is drawn is restyled. */
   function setYear(year) {
+    if (clustered) {
+      cluster.setYear(year);
+      events.setYear(year);
+      return;
+    }
     all.forEach(function (marker) {
       var place = marker.place;
       var changed = marker.changeYears.indexOf(year) >= 0;
@@ -155,27 +180,35 @@ mapgen.markers = function (map, data, state) {
         if (changed && marker._map) marker.bringToFront();
       }
     });
-    [cluster, events].forEach(function (group) {
-      if (group._map && group.refreshClusters) group.refreshClusters(); /* re-ring the clusters for the new year */
-    });
   }
 
   /* Show only the places `keep(place)` accepts (the legend's filters). */
   function filter(keep) {
     var shown = all.filter(function (m) { return !m.place.event && keep(m.place); });
-    cluster.clearLayers();
-    if (clustered) cluster.addLayers(shown); else shown.forEach(function (m) { cluster.addLayer(m); });
+    if (clustered) cluster.load(shown.map(function (m) { return m.place; }));
+    else {
+      cluster.clearLayers();
+      shown.forEach(function (m) { cluster.addLayer(m); });
+    }
     setYear(state.year);
     if (state.relayout) state.relayout();
   }
 
-  /* The marker itself when drawn, else the cluster that stands for it, else null.
-     (markercluster's getVisibleParent looks for icons, which canvas markers do not have.) */
-  function visibleParent(marker) {
-    if (marker._map) return marker;
-    var parent = marker.__parent;
-    while (parent && !parent._icon) parent = parent.__parent;
-    return parent || null;
+  /* Where a place is drawn: {latlng, clustered} (its own marker, or the cluster that stands
+     for it), or null when it is not drawn (filtered out, or its layer is off). */
+  function locate(id) {
+    var marker = byId[id];
+    if (!marker) return null;
+    var group = marker.place.event ? events : cluster;
+    if (!map.hasLayer(group)) return null;
+    if (clustered) return group.locate(marker.place);
+    return group.hasLayer(marker) && marker._map ? { latlng: marker.getLatLng(), clustered: false } : null;
+  }
+
+  /* How many places are on screen, each as its own marker or counted in a cluster. */
+  function visibleCount() {
+    if (clustered) return [cluster, events].reduce(function (n, g) { return n + (map.hasLayer(g) ? g.count() : 0); }, 0);
+    return all.filter(function (m) { return locate(m.place.id) !== null; }).length;
   }
 
   function open(id, options) {
@@ -183,12 +216,8 @@ mapgen.markers = function (map, data, state) {
     if (!marker) return false;
     var group = marker.place.event ? events : cluster;
     if (marker.place.event && !map.hasLayer(events)) events.addTo(map);
-    if (marker._map && clustered) {
-      /* Drawn already. (markercluster's zoomToShowLayer looks for an icon, which a canvas
-         marker lacks, and never calls back when the map is centred on the marker.) */
-      openMarker(marker, options);
-    } else if (group.hasLayer(marker) && group.zoomToShowLayer) {
-      group.zoomToShowLayer(marker, function () { openMarker(marker, options); });
+    if (clustered) {
+      group.show(marker.place, function (latlng) { openAt(marker.place, latlng, options); });
     } else {
       /* Opened once the view has arrived: a popup opened during the zoom would pan itself
          clear of the panels by where things were before it. */
@@ -202,12 +231,8 @@ mapgen.markers = function (map, data, state) {
   function load() {
     cluster.addTo(map);
     events.addTo(map);
-    var renamings = all.filter(function (m) { return !m.place.event; });
-    if (clustered && renamings.length) cluster.addLayers(renamings);
-    else {
-      renamings.forEach(function (m) { cluster.addLayer(m); });
-      state.markersReady();
-    }
+    if (!clustered) all.forEach(function (m) { if (!m.place.event) cluster.addLayer(m); });
+    state.markersReady();
   }
 
   /* Open a place's popup where the map is (a label was clicked). */
@@ -217,6 +242,6 @@ mapgen.markers = function (map, data, state) {
 
   return {
     popup: popup, cluster: cluster, events: events, clustered: clustered, radiusOf: radiusOf, all: all, byId: byId, colourOf: colourOf,
-    setYear: setYear, filter: filter, open: open, visibleParent: visibleParent, load: load
+    setYear: setYear, filter: filter, open: open, locate: locate, visibleCount: visibleCount, load: load
   };
 };

@@ -120,8 +120,10 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     list.type = "button";
     list.setAttribute("aria-haspopup", "dialog");
     list.addEventListener("click", function () {
-      if (fillTable) fillTable();
-      dialog.showModal();
+      mapgen.data.all(data, function () {
+        if (fillTable) fillTable();
+        dialog.showModal();
+      });
     });
     body.appendChild(list); /* first: the table is for people who would rather read */
     body.appendChild(el("h3", null, "Whose name was removed"));

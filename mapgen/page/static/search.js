@@ -90,7 +90,15 @@ mapgen.search = function (map, data, onChoose) {
     list.hidden = true;
     L.DomEvent.disableClickPropagation(div);
     L.DomEvent.disableScrollPropagation(div);
-    L.DomEvent.on(input, "input", function () { results = find(input.value); active = results.length ? 0 : -1; render(); });
+    /* A large map's names beyond the current ones wait in its records until the first query (data.js). */
+    L.DomEvent.on(input, "input", function () {
+      if (!data.complete) {
+        list.textContent = "";
+        list.hidden = false;
+        L.DomUtil.create("li", "mapgen-no-result", list).textContent = "Reading every place's names…";
+      }
+      mapgen.data.all(data, function () { results = find(input.value); active = results.length ? 0 : -1; render(); });
+    });
     L.DomEvent.on(input, "keydown", function (e) {
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         if (!results.length) return;
