@@ -152,6 +152,10 @@ def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertRes
             left_out.append(f"where sources disagree, for {places} (LPF has no element for it)")
     if target is Format.CSV and (dataset.title or dataset.caption):
         left_out.append("the title and caption (a CSV has no place for them; pass --title and --caption to build)")
+    if target in (Format.CSV, Format.LPF) and dataset.tour:
+        stops = "1 stop" if len(dataset.tour) == 1 else f"{len(dataset.tour)} stops"
+        held = "a CSV has no place for it" if target is Format.CSV else "Linked Places has no element for it"
+        left_out.append(f"the tour ({stops}; {held}: keep a GeoJSON copy to build the map with it)")
 
     here, there = sources_folder(data_path), sources_folder(output)
     written: list[Path] = []

@@ -385,11 +385,18 @@ def test_convert_to_lpf_says_what_it_leaves_out(tmp_path):
     disputed = [f for f in document["features"] if f["properties"].get("disagreements")][:1]
     # The events and one disputed place, with the sources they cite, are enough to tell.
     document["features"] = events + disputed
+    document["tour"] = [
+        stop for stop in document["tour"] if stop.get("popup") in {e["properties"]["id"] for e in events}
+    ]
     data.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     shutil.copytree(ROOT / "data" / "sources", tmp_path / "sources")
     result = CliRunner().invoke(main, ["convert", str(data), "-o", str(tmp_path / "p.jsonl")])
     assert result.exit_code == 0, result.output
     assert "Left out: 2 events (Linked Places describes places).\n" in result.stderr
+    assert (
+        "Left out: the tour (2 stops; Linked Places has no element for it: keep a GeoJSON copy to build the map with it).\n"
+        in result.stderr
+    )
     assert "Left out: where sources disagree, for 1 place (LPF has no element for it).\n" in result.stderr
 
 

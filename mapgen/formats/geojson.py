@@ -8,7 +8,7 @@ from typing import Any
 
 from mapgen.formats.document import Document
 from mapgen.formats.load import read_json
-from mapgen.model import Category, Dataset, NameChange, Place
+from mapgen.model import Category, Citation, Dataset, NameChange, Place, TourStop
 
 
 def read(path: Path, parsed: Any | None = None) -> Document:
@@ -54,12 +54,27 @@ def place_properties(place: Place) -> dict[str, Any]:
             for d in place.disagreements
         ]
         or None,
-        "citations": [
-            {k: v for k, v in (("source", c.source), ("quote", c.quote), ("url", c.url), ("locator", c.locator)) if v}
-            for c in place.citations
-        ],
+        "citations": [_citation(c) for c in place.citations],
     }
     return {k: v for k, v in props.items() if v is not None}
+
+
+def _citation(c: Citation) -> dict[str, str]:
+    return {k: v for k, v in (("source", c.source), ("quote", c.quote), ("url", c.url), ("locator", c.locator)) if v}
+
+
+def stop_document(stop: TourStop) -> str | dict[str, Any]:
+    """A tour stop as the data file writes it: a plain feature id where it was written so."""
+    if stop.shorthand:
+        return stop.places[0]
+    record: dict[str, Any] = {"title": stop.title, "text": stop.text, "places": list(stop.places) or None}
+    record["year"] = stop.year
+    if stop.view is not None:
+        zoom = stop.view.zoom
+        record["view"] = {"center": [stop.view.lon, stop.view.lat], "zoom": int(zoom) if zoom.is_integer() else zoom}
+    record["citations"] = [_citation(c) for c in stop.citations] or None
+    record["popup"] = stop.popup
+    return {k: v for k, v in record.items() if v is not None}
 
 
 def to_document(dataset: Dataset) -> dict[str, Any]:
@@ -70,7 +85,7 @@ def to_document(dataset: Dataset) -> dict[str, Any]:
     if dataset.caption:
         head["caption"] = dataset.caption
     if dataset.tour:
-        head["tour"] = list(dataset.tour)
+        head["tour"] = [stop_document(stop) for stop in dataset.tour]
     features = [
         {
             "type": "Feature",

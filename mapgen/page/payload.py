@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from mapgen.model import Category, Citation, Dataset, NameChange, Place
+from mapgen.model import Category, Citation, Dataset, NameChange, Place, TourStop
 from mapgen.options import RenderOptions
 from mapgen.tour import tour_stops
 
@@ -229,6 +229,22 @@ def bounds_of(dataset: Dataset) -> list[list[float]]:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
+def stop_record(stop: TourStop) -> dict[str, Any]:
+    """One stop of the tour as the page reads it (``tour.js``): its words, places, year, view, sources."""
+    return _compact(
+        {
+            "title": stop.title,
+            "text": stop.text,
+            "places": list(stop.places),
+            "year": stop.year,
+            "view": {"lat": stop.view.lat, "lon": stop.view.lon, "zoom": stop.view.zoom} if stop.view else None,
+            # The same citation record a popup reads (payload "cites"), so one builder shows both.
+            "cites": [_cite(c, _same) for c in stop.citations],
+            "popup": stop.popup,
+        }
+    )
+
+
 def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[str, str]]) -> dict[str, Any]:
     """Everything the front end needs, as plain JSON-ready data."""
     people = Counter(p.named_after for p in dataset.renamings if p.named_after)
@@ -273,7 +289,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
             for s in dataset.sources.values()
         },
         "places": places,
-        "tour": list(tour_stops(dataset)),  # feature ids, in the tour's order
+        "tour": [stop_record(stop) for stop in tour_stops(dataset)],
         "credits": credits,
     }
     if strings is not None:

@@ -134,11 +134,13 @@ mapgen.markers = function (map, data, state) {
     group.on("click", function (e) { openMarker(e.layer); });
   });
 
-  /* Re-style every marker for `year` (labels.js writes the labels): the time slider's work. */
+  /* Re-style every marker for `year` (labels.js writes the labels): the time slider's work.
+     At a tour stop about some places (state.focus, their ids), those are ringed instead. */
   function setYear(year) {
+    var focus = state.focus;
     all.forEach(function (marker) {
       var place = marker.place;
-      var changed = marker.changeYears.indexOf(year) >= 0;
+      var changed = focus ? focus[place.id] === true : marker.changeYears.indexOf(year) >= 0;
       marker.labelText = mapgen.names.nameIn(place, year);
       if (place.event) {
         var icon = marker.getElement();
