@@ -30,17 +30,30 @@ __all__ = ["load", "build_map", "__version__"]
 def load(path: str | Path) -> Dataset:
     """Read and validate a data file (mapgen GeoJSON, CSV or Linked Places) and its ``sources/``.
 
-    Returns the :class:`~mapgen.model.Dataset`; raises :class:`~mapgen.errors.DataError`
-    listing every problem (``str(error)`` is the summary, ``error.report()`` the full list).
+    Returns the :class:`~mapgen.model.Dataset`. Its warnings (a place far from GeoNames, an
+    unknown column) are on ``dataset.warnings`` and are also issued as
+    :class:`~mapgen.errors.DataWarning`, so a notebook shows them under the cell.
+
+    Raises
+    ------
+    DataError
+        When the data is invalid: ``str(error)`` is the summary and every problem, one a line;
+        ``error.issues`` the same as a list of :class:`~mapgen.errors.Issue` (warnings included).
 
     Examples
     --------
     >>> load("data/places.geojson").renamings[0].new_name  # doctest: +SKIP
     'Katowice'
     """
+    import warnings
+
+    from mapgen.errors import DataWarning
     from mapgen.pipeline import load_dataset
 
-    return load_dataset(Path(path))
+    dataset = load_dataset(Path(path))
+    for issue in dataset.warnings:
+        warnings.warn(str(issue), DataWarning, stacklevel=2)
+    return dataset
 
 
 def build_map(data: str | Path | Dataset, **options: Any) -> folium.Map:

@@ -44,8 +44,9 @@ MAP_OUTPUT = click.option(
 )
 
 
-def _fail(error: MapgenError) -> NoReturn:
-    click.echo(error.report(), err=True)
+def _fail(error: MapgenError, writes: bool = True) -> NoReturn:
+    """Print every problem and exit; ``writes`` says whether the command would have written a file."""
+    click.echo(error.report(writes), err=True)
     sys.exit(error.exit_code)
 
 
@@ -59,13 +60,13 @@ NO_GAZETTEER = CheckOptions(gazetteer_km=0)
 
 
 def _load(data: Path, checks: CheckOptions = NO_GAZETTEER):
-    """The validated dataset, or a clean exit with every problem listed."""
+    """The validated dataset, or a clean exit with every problem listed (for commands that only read)."""
     from mapgen.pipeline import load_dataset
 
     try:
         return load_dataset(data, checks)
     except MapgenError as error:
-        _fail(error)
+        _fail(error, writes=False)
 
 
 def _format_option(choices: list[str]):
@@ -115,7 +116,11 @@ def render_options(f):
         "(the built-in country outlines always show).",
     )(f)
     f = click.option("--caption", default=None, help="Caption under the title (default: the data file's caption).")(f)
-    f = click.option("--title", default=None, help="Page title (default: the data file's title).")(f)
+    f = click.option(
+        "--title",
+        default=None,
+        help="Page title (default: the data file's title, else a title made from its file or folder name).",
+    )(f)
     return f
 
 
@@ -188,7 +193,8 @@ def validate(data: Path, gazetteer_km: float) -> None:
     """Check DATA and its sources; report every problem at once. Writes nothing.
 
     Towns, cities and capitals are also checked against GeoNames (offline): one far from
-    every GeoNames entry for its names gets a warning, which does not make the data invalid.
+    every GeoNames entry for its names gets a warning, which does not make the data invalid;
+    more than 100 km away with no coordinates_source or note saying why, it is an error.
     """
     dataset = _load(data, CheckOptions(gazetteer_km))
     _warn(dataset.warnings)
@@ -197,7 +203,8 @@ def validate(data: Path, gazetteer_km: float) -> None:
         _count(len(dataset.events), "event"),
         _count(len(dataset.sources), "source"),
     ]
-    click.echo(f"{data}: valid ({', '.join(counts)}).")
+    warned = f", {_count(len(dataset.warnings), 'warning')}" if dataset.warnings else ""
+    click.echo(f"{data}: valid{warned} ({', '.join(counts)}).")
 
 
 @main.command(name="list")
@@ -219,6 +226,42 @@ def sources(data: Path, fmt: str) -> None:
     from mapgen.outputs.bibliography import SourcesFormat, format_sources, source_rows
 
     click.echo(format_sources(source_rows(_load(data)), SourcesFormat(fmt)), nl=False)
+
+
+@main.group()
+def source() -> None:
+    """Capture the works the data cites (`mapgen sources` lists them)."""
+
+
+@source.command(name="add")
+@click.argument("page", metavar="PAGE|URL")
+@click.option("--id", "source_id", default=None, help="The source's id (default: made from the work's title).")
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=str(DEFAULT_DATA),
+    show_default=True,
+    help="The dataset the source is for; the files go to sources/ beside it.",
+)
+@click.option("--force", is_flag=True, help="Replace a source that has the same id.")
+def source_add(page: str, source_id, data: Path, force: bool) -> None:
+    """Capture a source from PAGE (a saved web page, a PDF or a text file) or from URL (online).
+
+    Stores the work's text (the article, without menus, adverts or footer) as
+    sources/ID.txt beside DATA, and its record (title, author, publisher, date, its own
+    address, today's date) as sources/ID.json; then prints the passages that name the
+    dataset's places, ready to paste as quotes. The guessed kind of work is marked
+    "guessed" until you check it. Nothing is written when something fails.
+    """
+    from mapgen.capture.add import CaptureOptions, add_source
+
+    try:
+        captured = add_source(page, data, CaptureOptions(source_id=source_id, force=force))
+    except MapgenError as error:
+        _fail(error)
+    from mapgen.capture.report import format_capture
+
+    click.echo(format_capture(captured, data), nl=False)
 
 
 @main.command()
@@ -430,20 +473,30 @@ def locate(name: str, country, fmt: str) -> None:
 
 @main.command()
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
-def new(folder: Path) -> None:
-    """Start a dataset in DIR: places.geojson with one example place, its sources, and a README.
+@click.option("--csv", "spreadsheet", is_flag=True, help="Start a spreadsheet (places.csv) instead of GeoJSON.")
+def new(folder: Path, spreadsheet: bool) -> None:
+    """Start a dataset in DIR: places.geojson with one example place, its source, and a README.
 
-    DIR must be new or empty. The example (Volgograd, with its quotes and sources) validates
-    and builds at once; replace it with your own places.
+    DIR must be new or empty. The example (Volgograd, with its quote and source) validates
+    and builds at once; replace it with your own places. With --csv: places.csv with one
+    example row to replace, an empty sources/ for your own (mapgen source add), and a README.
     """
+    from mapgen.formats import Format
     from mapgen.pipeline import load_dataset
     from mapgen.starter import create_dataset
 
     try:
-        written = create_dataset(folder)
-        load_dataset(folder / "places.geojson")
+        written = create_dataset(folder, Format.CSV if spreadsheet else Format.GEOJSON)
+        if not spreadsheet:
+            load_dataset(folder / "places.geojson")
     except MapgenError as error:
         _fail(error)
+    if spreadsheet:
+        data = folder / "places.csv"
+        click.echo(f"Created {folder} ({len(written)} files): places.csv (one example row), README.md and sources/.")
+        click.echo(f"Next: replace the example row of {data} with your places, then add each source:")
+        click.echo(f"  mapgen source add PAGE --data {data}")
+        return
     click.echo(f"Created {folder} ({len(written)} files): places.geojson, README.md and sources/.")
     click.echo(f"Next: mapgen build {folder / 'places.geojson'} -o {folder / 'map.html'}")
 
@@ -476,7 +529,7 @@ def convert(data: Path, output: Path, fmt) -> None:
         result = run_convert(data, output, fmt)
     except MapgenError as error:
         _fail(error)
-    click.echo(f"Wrote {result.output} ({_count(result.places, 'place')} as {result.format}).")
+    click.echo(f"Wrote {result.output} ({_contents(result)} as {result.format}).")
     if result.sources_written:
         click.echo(f"Added {_count(len(result.sources_written), 'source file')} to {output.parent / 'sources'}.")
     for item in result.left_out:

@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mapgen.model import Place
 
 
 class Severity(Enum):
@@ -52,6 +56,28 @@ class Issue:
         return ": ".join(parts) + ": " + prefix + self.message
 
 
+def misspelling_of(word: str, known: Iterable[str]) -> str | None:
+    """The known name ``word`` is one small edit from (a typo), or None.
+
+    A small edit is a letter changed, added, dropped or two swapped (one for short names, two
+    for names of eight letters or more), or a change of case only. Anything farther is a name
+    of its own, not a typo.
+
+    Examples
+    --------
+    >>> misspelling_of("citation1_qoute", ["citation1_source", "citation1_quote"])
+    'citation1_quote'
+    >>> misspelling_of("colour", ["country_now", "kind"]) is None
+    True
+    """
+    from rapidfuzz.distance import OSA  # only when a name is unknown
+
+    lowered = word.lower()
+    allowed = 2 if len(word) >= 8 else 1
+    best = min(((OSA.distance(lowered, k.lower()), k) for k in known if k != word), default=None)
+    return best[1] if best is not None and best[0] <= allowed else None
+
+
 class MapgenError(Exception):
     """Base of every error mapgen raises on purpose; the CLI turns it into exit code 1."""
 
@@ -61,23 +87,65 @@ class MapgenError(Exception):
         super().__init__(message)
         self.issues: tuple[Issue, ...] = tuple(issues)
 
-    def report(self) -> str:
-        """The full text a user sees: the summary, then one line per issue."""
+    def report(self, writes: bool = True) -> str:
+        """The full text a user sees: the summary, then one line per issue.
+
+        ``writes`` says whether the command would have written a file (and did not).
+        """
         lines = [str(self)]
         lines += [f"  {issue}" for issue in self.issues]
         return "\n".join(lines)
 
 
 class DataError(MapgenError):
-    """The data file (or a source it cites) is invalid; ``issues`` lists every problem."""
+    """The data file (or a source it cites) is invalid; ``issues`` lists every problem.
+
+    ``str(error)`` is the summary and every problem, one a line (what a notebook shows);
+    ``error.issues`` the same as :class:`Issue` objects, errors and warnings alike.
+
+    Examples
+    --------
+    >>> error = DataError.from_issues("places.csv", [Issue("places.csv", "no places", where="row 1")])
+    >>> print(error)
+    places.csv: 1 problem found.
+      places.csv: row 1: no places
+    """
+
+    def __init__(self, message: str, issues: Iterable[Issue] = (), path: str | None = None, valid: tuple = ()):
+        super().__init__(message, issues)
+        self.path = path
+        #: (feature number, place) for each feature that had no problem, for the checks that
+        #: run on valid places (the gazetteer), so their warnings are seen with the errors.
+        self.valid: tuple[tuple[int, Place], ...] = valid
 
     @classmethod
-    def from_issues(cls, path: str, issues: Iterable[Issue]) -> DataError:
-        """The error for ``path`` with its summary line ("3 problems found; nothing was written.")."""
+    def from_issues(cls, path: str, issues: Iterable[Issue], valid: tuple = ()) -> DataError:
+        """The error for ``path``, with every issue (errors, and the warnings found with them)."""
         issues = tuple(issues)
-        errors = [i for i in issues if i.severity is Severity.ERROR]
-        noun = "problem" if len(errors) == 1 else "problems"
-        return cls(f"{path}: {len(errors)} {noun} found; nothing was written.", issues)
+        return cls(_summary(path, issues, writes=False), issues, path, valid)
+
+    def __str__(self) -> str:
+        return self.report(writes=False)
+
+    def report(self, writes: bool = True) -> str:
+        """The summary ("3 problems found; nothing was written." for a command that writes), then each issue."""
+        summary = _summary(self.path, self.issues, writes) if self.path is not None else self.args[0]
+        return "\n".join([summary] + [f"  {issue}" for issue in self.issues])
+
+
+def _summary(path: str, issues: tuple[Issue, ...], writes: bool) -> str:
+    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
+    noun = "problem" if errors == 1 else "problems"
+    return f"{path}: {errors} {noun} found" + ("; nothing was written." if writes else ".")
+
+
+class DataWarning(UserWarning):
+    """A warning about valid data (a far coordinate, an unknown column), issued by :func:`mapgen.load`.
+
+    Python shows each once, as notebooks show warnings; ``warnings.simplefilter("error",
+    DataWarning)`` turns them into exceptions, ``"ignore"`` silences them. The same issues are
+    on ``dataset.warnings``.
+    """
 
 
 class ExportError(MapgenError):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path, PurePath
 
 from mapgen.errors import Issue
 
@@ -175,6 +177,11 @@ class Dataset:
     warnings: tuple[Issue, ...] = ()
 
     @property
+    def display_title(self) -> str:
+        """The title the map, the deck and the embed snippet show: the data's own, else the file's name."""
+        return self.title or title_from_path(self.path)
+
+    @property
     def renamings(self) -> tuple[Place, ...]:
         """The places that are renamings (markers), in file order."""
         return tuple(p for p in self.places if p.category is Category.RENAMING)
@@ -183,3 +190,28 @@ class Dataset:
     def events(self) -> tuple[Place, ...]:
         """The moments of the story (diamonds), in file order."""
         return tuple(p for p in self.places if p.category is Category.EVENT)
+
+
+#: File names that say nothing about the data in them; the folder's name is used instead.
+GENERIC_NAMES = frozenset({"places", "place", "data", "dataset", "map", "index", "export", "sheet1", "renamings"})
+
+
+def title_from_path(path: str) -> str:
+    """A title made from a data file's name, for data that gives none (a CSV has no title).
+
+    Examples
+    --------
+    >>> title_from_path("teaching/ukraine-2016/places.csv")
+    'Ukraine 2016'
+    >>> title_from_path("/home/me/decommunization_2016.csv")
+    'Decommunization 2016'
+    """
+    file = PurePath(path)
+    name = file.stem
+    if name.lower() in GENERIC_NAMES:
+        folder = file.parent if file.is_absolute() or file.parent.name else Path(path).absolute().parent
+        name = folder.name
+    words = re.sub(r"[-_\s]+", " ", name).strip()
+    if not words or words.lower() in GENERIC_NAMES:
+        return "Renamed places"
+    return words[0].upper() + words[1:]

@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from mapgen.checks.gazetteer import gazetteer_warnings
+from mapgen.checks.gazetteer import gazetteer_issues
 from mapgen.checks.validate import validate
-from mapgen.errors import DataError, Issue, MapgenError
+from mapgen.errors import DataError, Issue, MapgenError, Severity
 from mapgen.formats import read_document
 from mapgen.formats.load import read_sources, sources_folder
 from mapgen.model import Dataset
@@ -57,7 +57,9 @@ def load_dataset(data_path: Path, checks: CheckOptions = DEFAULT_CHECKS) -> Data
 
     Raises :class:`~mapgen.errors.DataError` listing every problem, each located in the
     user's own file (``places.csv: row 7, column year: ...``). The further ``checks``
-    (coordinates against GeoNames) run on valid data and add warnings only.
+    (coordinates against GeoNames) run on every place that is otherwise valid, even when others
+    have errors, so warnings are seen with the errors; a place far from GeoNames with no reason
+    given is an error (see :mod:`mapgen.checks.gazetteer`).
     """
     with no_cycle_collection():
         document = read_document(data_path)
@@ -68,14 +70,19 @@ def load_dataset(data_path: Path, checks: CheckOptions = DEFAULT_CHECKS) -> Data
         try:
             dataset = validate(document.data, shown, raw_sources, source_issues)
         except DataError as error:
-            raise DataError.from_issues(shown, document.locate_all(error.issues)) from None
-        far = gazetteer_warnings(dataset, checks.gazetteer_km)
-        # Each feature's warnings together, in file order, as validation lists them.
-        warnings = sorted(dataset.warnings + far, key=lambda i: -1 if i.feature is None else i.feature)
-        issues = document.locate_all(warnings)
-        if document.has_errors:
+            # The places that are fine are checked against GeoNames too: all is said in one run.
+            far = gazetteer_issues(shown, error.valid, checks.gazetteer_km)
+            raise DataError.from_issues(shown, document.locate_all(_in_file_order(error.issues + far))) from None
+        far = gazetteer_issues(shown, enumerate(dataset.places), checks.gazetteer_km)
+        issues = document.locate_all(_in_file_order(dataset.warnings + far))
+        if document.has_errors or any(i.severity is Severity.ERROR for i in far):
             raise DataError.from_issues(shown, issues)
         return replace(dataset, warnings=tuple(issues))
+
+
+def _in_file_order(issues: tuple[Issue, ...]) -> list[Issue]:
+    """Each feature's issues together, in file order, as validation lists them (a stable sort)."""
+    return sorted(issues, key=lambda i: -1 if i.feature is None else i.feature)
 
 
 def check_options(dataset: Dataset, options: RenderOptions) -> None:
@@ -102,12 +109,13 @@ def build(data_path: Path, output: Path, options: RenderOptions, checks: CheckOp
 
 @dataclass(frozen=True)
 class ConvertResult:
-    """What a conversion wrote: the data file, its format, the source files added beside it,
-    and what the target format could not hold (in words, for the user)."""
+    """What a conversion wrote: the data file, its format, how many places and events, the
+    source files added beside it, and what the target format could not hold (in words, for the user)."""
 
     output: Path
     format: str
     places: int
+    events: int
     sources_written: tuple[Path, ...]
     left_out: tuple[str, ...]
 
@@ -150,12 +158,14 @@ def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertRes
         if disputed:
             places = "1 place" if disputed == 1 else f"{disputed} places"
             left_out.append(f"where sources disagree, for {places} (LPF has no element for it)")
-    if target is Format.CSV and (dataset.title or dataset.caption):
-        left_out.append("the title and caption (a CSV has no place for them; pass --title and --caption to build)")
-    if target in (Format.CSV, Format.LPF) and dataset.tour:
-        stops = "1 stop" if len(dataset.tour) == 1 else f"{len(dataset.tour)} stops"
-        held = "a CSV has no place for it" if target is Format.CSV else "Linked Places has no element for it"
-        left_out.append(f"the tour ({stops}; {held}: keep a GeoJSON copy to build the map with it)")
+    collection = _collection_fields(dataset)
+    if collection and target is Format.CSV:
+        left_out.append(f"{collection} (a CSV has no place for them; pass --title and --caption to build)")
+    if collection and target is Format.LPF and output.suffix.lower() in LINES_SUFFIXES:
+        left_out.append(
+            f"{collection} (JSON Lines has no place for them; write {output.stem}.json for a FeatureCollection "
+            "that keeps them)"
+        )
 
     here, there = sources_folder(data_path), sources_folder(output)
     written: list[Path] = []
@@ -180,5 +190,22 @@ def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertRes
             written.append(meta)
             add(meta, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     write_atomic(output, text)
-    places = len(dataset.renamings) if target is Format.LPF else len(dataset.places)
-    return ConvertResult(output, target.value, places, tuple(written), tuple(left_out))
+    events = 0 if target is Format.LPF else len(dataset.events)
+    return ConvertResult(output, target.value, len(dataset.renamings), events, tuple(written), tuple(left_out))
+
+
+def _collection_fields(dataset: Dataset) -> str:
+    """The collection's own fields the dataset has, in words: "the title, caption and tour"."""
+    present = [
+        name
+        for name, value in (
+            ("title", dataset.title),
+            ("caption", dataset.caption),
+            ("tour", dataset.tour),
+            ("opening year", dataset.opening_year),
+        )
+        if value
+    ]
+    if not present:
+        return ""
+    return "the " + (", ".join(present[:-1]) + " and " + present[-1] if len(present) > 1 else present[0])

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from mapgen.checks.copies import copy_host
-from mapgen.checks.quotes import near_miss
+from mapgen.checks.quotes import look_alike_pairs, near_miss
 from mapgen.cli import main as cli
 from mapgen.options import RenderOptions
 from mapgen.page.payload import build_payload
@@ -39,8 +39,20 @@ def test_near_miss_names_the_curly_apostrophe():
     text = "The town’s old name was dropped the same year."
     assert near_miss("The town's old name was dropped the same year.", text) == (
         'the closest passage of the source reads "The town’s old name was dropped the same year."; '
-        'the source has "town’s" where the quote has "town\'s"'
+        'the source has "town’s" where the quote has "town\'s", which differ only in characters that look alike: '
+        "’ U+2019 RIGHT SINGLE QUOTATION MARK in the source, ' U+0027 APOSTROPHE in the quote"
     )
+
+
+def test_near_miss_names_look_alike_letters_and_dashes_by_code_point():
+    # A Latin "a" typed for the Cyrillic one, and a hyphen for the source's en dash.
+    text = "Альфавіль перейменовано на Бетатаун 1925–1961."  # synthetic, as the other test texts
+    assert near_miss("Альфавіль перейменовaно на Бетатаун 1925-1961.", text).endswith(
+        'the source has "перейменовано" where the quote has "перейменовaно", which differ only in characters that '
+        "look alike: а U+0430 CYRILLIC SMALL LETTER A in the source, a U+0061 LATIN SMALL LETTER A in the quote"
+    )
+    assert look_alike_pairs("1926–2016", "1926-2016") == [("–", "-")]
+    assert look_alike_pairs("Volgograd", "Volgagrad") == []  # a letter changed is not a look-alike
 
 
 def test_near_miss_names_the_changed_word_in_a_long_source():
@@ -118,7 +130,7 @@ def test_a_citation_that_links_a_copy_is_warned_about(tmp_path):
         'readers would land on a copy; drop the url (the map then links source "test-article"\'s own address) '
         "or give the work's own address"
     ) in result.stderr
-    assert "valid (2 places, 1 event, 1 source)" in result.stdout, "a warning never drops the place"
+    assert "valid, 1 warning (2 places, 1 event, 1 source)" in result.stdout, "a warning never drops the place"
 
 
 def test_the_page_carries_the_work_and_its_kind_never_the_copy():

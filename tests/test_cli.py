@@ -150,14 +150,15 @@ def test_export_says_what_to_install_without_chromium(runner, data, tmp_path, mo
 @pytest.mark.parametrize("args", [["--help"], ["validate", str(VALID)], ["list", str(VALID)]])
 def test_light_commands_do_not_import_folium(args):
     """`mapgen --help`, `validate` and `list` start fast: they never import folium (or geopandas
-    for a plain WGS84 file)."""
+    for a plain WGS84 file), nor the extractors of `mapgen source add`."""
     import subprocess
     import sys
 
     code = (
         "import sys\nfrom mapgen.cli import main\n"
         f"try:\n    main({args!r}, prog_name='mapgen')\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('folium', 'branca', 'geopandas', 'pandas') if m in sys.modules), file=sys.stderr)"
+        "print(sorted(m for m in ('folium', 'branca', 'geopandas', 'pandas', 'trafilatura', 'pypdf', 'lxml') if m in sys.modules), "
+        "file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().splitlines()[-1] == "[]"
@@ -383,3 +384,40 @@ def test_export_deck_without_chromium_keeps_the_old_deck(runner, data, tmp_path,
     assert f"MAPGEN_CHROMIUM={tmp_path / 'no-browser'}: no such file. Install Chromium" in result.stderr
     assert out.read_bytes() == b"the previous deck"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".deck")] == []
+
+
+def test_list_says_date_where_sources_agree_on_the_year(runner):
+    from tests.conftest import SHIPPED
+
+    table = runner.invoke(main, ["list", str(SHIPPED)]).stdout.splitlines()
+    # Volgograd: 10, 11 or 7 November 1961, the year agreed; Alchevsk: 1959 or 1961.
+    assert [line.split()[:2] for line in table if "Volgograd  " in line] == [["1961†", "Stalingrad"]]
+    assert [line.split()[:2] for line in table if "Kommunarsk" in line][0] == ["1961*", "Voroshylovsk"]
+    assert table[-2:] == [
+        "* sources differ on the year; see the map's popup for which source says what.",
+        "† sources agree on the year but differ on the date; see the map's popup for which source says what.",
+    ]
+    rows = {r["id"]: r for r in json.loads(runner.invoke(main, ["list", str(SHIPPED), "--format", "json"]).stdout)}
+    assert (rows["volgograd"]["sources_differ_on_year"], rows["volgograd"]["sources_differ_on_date"]) == (False, True)
+
+
+def test_convert_counts_places_and_events_apart(runner, tmp_path):
+    out = tmp_path / "places.geojson"
+    result = runner.invoke(main, ["convert", str(VALID), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == f"Wrote {out} (2 places and 1 event as geojson)."
+
+
+def test_a_map_of_data_without_a_title_is_named_for_its_folder(runner, tmp_path, monkeypatch):
+    folder = tmp_path / "ukraine-2016"
+    shutil.copytree(VALID.parent / "sources", folder / "sources")
+    (folder / "places.csv").write_text(
+        "id,old_name,new_name,year,lon,lat,citation1_source\nbetatown,Alphaville,Betatown,1961,44.5,48.7,test-article\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(folder)
+    assert runner.invoke(main, ["build", "places.csv", "-o", "map.html", "--tiles", "none"]).exit_code == 0
+    snippet = runner.invoke(main, ["embed", "map.html"]).stdout
+    # Not the generic "Renamed places": a slide deck with two such maps could not tell them apart.
+    assert 'title="Ukraine 2016"' in snippet
+    assert "<title>Ukraine 2016</title>" in (folder / "map.html").read_text(encoding="utf-8")

@@ -24,6 +24,8 @@ MODULES = [
     "mapgen.outputs.powerpoint",
     "mapgen.checks.geonames",
     "mapgen.checks.gazetteer",
+    "mapgen.capture.record",
+    "mapgen.capture.passages",
 ]
 
 

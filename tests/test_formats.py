@@ -7,9 +7,12 @@ Bad input for each format is in tests/data/bad/ (csv_*, lpf_*), run by test_bad_
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,11 +22,11 @@ from hypothesis import strategies as st
 
 import mapgen
 from mapgen.cli import main
-from mapgen.errors import MapgenError, Severity
+from mapgen.errors import DataError, DataWarning, Issue, MapgenError, Severity
 from mapgen.formats import Format, read_document, write_text
-from mapgen.formats.csv import format_history, parse_history
+from mapgen.formats.csv import format_disagreements, format_history, parse_history
 from mapgen.formats.lpf import CONTEXT, looks_like_lpf
-from mapgen.model import NameChange
+from mapgen.model import Category, NameChange
 from mapgen.page.payload import place_record
 from mapgen.pipeline import load_dataset
 from tests.conftest import ROOT, SHIPPED, VALID
@@ -306,16 +309,65 @@ def test_history_cell_is_readable_when_it_can_be():
     assert format_history(history) == "Tsaritsyn; Stalingrad 1925; Volgograd 1961"
 
 
-def test_unknown_column_is_a_warning_naming_the_row_and_column(tmp_path):
+def test_unknown_column_is_a_warning_said_once_for_the_header(tmp_path):
     data = tmp_path / "places.csv"
     shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
     data.write_text(
         "id,old_name,new_name,year,lon,lat,colour,citation1_source\n"
-        "betatown,Alphaville,Betatown,1961,44.5,48.7,red,test-article\n",
+        "betatown,Alphaville,Betatown,1961,44.5,48.7,red,test-article\n"
+        "gammaville,Alphaville,Gammaville,1961,44.5,48.7,blue,test-article\n",
         encoding="utf-8",
     )
     dataset = load_dataset(data)
-    assert [str(w) for w in dataset.warnings] == [f"{data}: row 2, column colour: warning: unknown property, ignored"]
+    assert [str(w) for w in dataset.warnings] == [
+        f"{data}: row 1, column colour: warning: unknown column, ignored; the columns mapgen reads are listed in "
+        "docs/formats.md"
+    ]
+
+
+def test_misspelt_column_is_one_error_naming_the_column_meant(tmp_path, monkeypatch):
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    quote = "In 1961, Alphaville was renamed Betatown."
+    rows = "".join(
+        f'{pid},Alphaville,{pid.title()},1961,44.5,48.7,test-article,"{q}"\n'
+        for pid, q in (("betatown", quote), ("gammaville", quote), ("deltaburg", "Alphaville was renamed Deltaburg."))
+    )
+    (tmp_path / "places.csv").write_text(
+        "id,old_name,new_name,year,lon,lat,citation1_source,citation1_qoute\n" + rows, encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "places.csv"])
+    assert result.exit_code == 1
+    # Said once for the header, not once per row; the cells under it are still checked, as citation1_quote.
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [
+        "places.csv: 2 problems found.",
+        "  places.csv: row 1, column citation1_qoute: unknown column; did you mean citation1_quote?",
+    ]
+    assert len(lines) == 3 and lines[2].startswith(
+        '  places.csv: row 4, column citation1_quote: not found verbatim in source "test-article"'
+    )
+
+
+def test_misspelt_property_is_an_error_in_geojson_and_linked_places(tmp_path):
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    document = json.loads(VALID.read_text(encoding="utf-8"))
+    document["features"][0]["properties"]["named_afer"] = "Alpha"
+    (tmp_path / "places.geojson").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(MapgenError) as caught:
+        load_dataset(tmp_path / "places.geojson")
+    assert [i.message for i in caught.value.issues] == ['named_afer: unknown property; did you mean "named_after"?']
+
+    feature = json.loads((FORMATS / "gazetteer.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    feature["properties"]["contry_now"] = "Testland"
+    (tmp_path / "places.jsonl").write_text(json.dumps(feature) + "\n", encoding="utf-8")
+    with pytest.raises(MapgenError) as caught:
+        load_dataset(tmp_path / "places.jsonl")
+    errors = [str(i) for i in caught.value.issues if i.severity is Severity.ERROR]
+    assert errors == [
+        f'{tmp_path / "places.jsonl"}: line 1 (@id "https://gazetteer.example.org/places/p_101"), '
+        'properties.contry_now: unknown property; did you mean "country_now"?'
+    ]
 
 
 def test_unknown_extension_is_refused(tmp_path):
@@ -393,10 +445,6 @@ def test_convert_to_lpf_says_what_it_leaves_out(tmp_path):
     result = CliRunner().invoke(main, ["convert", str(data), "-o", str(tmp_path / "p.jsonl")])
     assert result.exit_code == 0, result.output
     assert "Left out: 2 events (Linked Places describes places).\n" in result.stderr
-    assert (
-        "Left out: the tour (2 stops; Linked Places has no element for it: keep a GeoJSON copy to build the map with it).\n"
-        in result.stderr
-    )
     assert "Left out: where sources disagree, for 1 place (LPF has no element for it).\n" in result.stderr
 
 
@@ -410,7 +458,9 @@ def test_list_and_validate_read_csv_and_lpf():
         assert listed.exit_code == 0, listed.output
         assert "Betatown" in listed.stdout
         checked = runner.invoke(main, ["validate", str(data)])
-        assert checked.exit_code == 0 and checked.stdout.startswith(f"{data}: valid (2 places")
+        assert checked.exit_code == 0 and re.match(
+            rf"{re.escape(str(data))}: valid(, 1 warning)? \(2 places", checked.stdout
+        )
 
 
 def test_watch_rebuilds_from_csv(tmp_path):
@@ -435,8 +485,6 @@ def test_new_makes_a_folder_that_validates_and_builds(tmp_path):
         "places.geojson",
         "sources/de-stalinization.json",
         "sources/de-stalinization.txt",
-        "sources/worddisk-volgograd.json",
-        "sources/worddisk-volgograd.txt",
     ]
     built = runner.invoke(main, ["build", str(folder / "places.geojson"), "-o", str(folder / "map.html")])
     assert built.exit_code == 0, built.output
@@ -451,8 +499,34 @@ def test_new_example_is_copied_from_the_shipped_data(tmp_path, shipped):
     shipped_place = next(p for p in shipped.places if p.id == place.id == "volgograd")
     assert set(place.citations) <= set(shipped_place.citations)  # real quotes, not made up
     assert (place.lon, place.lat, place.year) == (shipped_place.lon, shipped_place.lat, shipped_place.year)
-    for name in ("de-stalinization.json", "de-stalinization.txt", "worddisk-volgograd.txt"):
-        assert (tmp_path / "n" / "sources" / name).read_bytes() == (ROOT / "data" / "sources" / name).read_bytes()
+    # One source, the one the example cites, with the shipped text and the shipped record of the work.
+    assert set(example.sources) == {c.source for c in place.citations} == {"de-stalinization"}
+    folder = tmp_path / "n" / "sources"
+    assert (folder / "de-stalinization.txt").read_bytes() == (ROOT / "data/sources/de-stalinization.txt").read_bytes()
+    record = json.loads((folder / "de-stalinization.json").read_text(encoding="utf-8"))
+    shipped_record = json.loads((ROOT / "data/sources/de-stalinization.json").read_text(encoding="utf-8"))
+    assert record == {k: v for k, v in shipped_record.items() if k != "notes"}
+
+
+def test_new_csv_starts_a_spreadsheet_with_one_marked_example_row_and_no_sources(tmp_path):
+    folder = tmp_path / "my-map"
+    runner = CliRunner()
+    result = runner.invoke(main, ["new", str(folder), "--csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        f"Created {folder} (2 files): places.csv (one example row), README.md and sources/.\n"
+        f"Next: replace the example row of {folder / 'places.csv'} with your places, then add each source:\n"
+        f"  mapgen source add PAGE --data {folder / 'places.csv'}\n"
+    )
+    assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) == ["README.md", "places.csv", "sources"]
+    rows = list(csv.DictReader(io.StringIO((folder / "places.csv").read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1 and rows[0]["note"].startswith("EXAMPLE ROW made by mapgen new: replace it")
+    # The example cites nothing, so the validator keeps asking for a source until it is replaced.
+    checked = runner.invoke(main, ["validate", str(folder / "places.csv")])
+    assert checked.exit_code == 1
+    assert f"{folder / 'places.csv'}: row 2, column citation1_source: missing; expected at least one citation" in (
+        checked.stderr
+    )
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path):
@@ -495,9 +569,24 @@ def test_build_map_takes_a_path_or_a_dataset_and_checks_its_options(shipped):
 
 
 def test_load_raises_with_every_problem():
-    with pytest.raises(MapgenError) as caught:
-        mapgen.load(Path(__file__).parent / "data" / "bad" / "csv_year_not_a_year.csv")
-    assert "row 3, column year" in caught.value.report()
+    bad = Path(__file__).parent / "data" / "bad" / "several_problems.geojson"
+    with pytest.raises(DataError) as caught:
+        mapgen.load(bad)
+    issues = caught.value.issues
+    assert len(issues) == 9 and all(isinstance(i, Issue) for i in issues)
+    # What a notebook shows: the summary, then every problem, one a line (nothing was to be written).
+    assert str(caught.value).splitlines() == [f"{bad}: 9 problems found."] + [f"  {i}" for i in issues]
+
+
+def test_load_shows_the_warnings_of_valid_data(tmp_path):
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    document = json.loads(VALID.read_text(encoding="utf-8"))
+    document["features"][0]["properties"]["colour"] = "red"
+    (tmp_path / "places.geojson").write_text(json.dumps(document), encoding="utf-8")
+    with pytest.warns(DataWarning) as shown:
+        dataset = mapgen.load(tmp_path / "places.geojson")
+    assert [str(w.message) for w in shown] == [str(i) for i in dataset.warnings]
+    assert len(dataset.warnings) == 1 and "colour: unknown property, ignored" in str(dataset.warnings[0])
 
 
 def test_import_mapgen_stays_light():
@@ -565,3 +654,180 @@ def test_odd_csv_cells_are_reported_never_a_crash(tmp_path, cells):
         load_dataset(data)
     except MapgenError as error:
         assert error.report().strip()
+
+
+# --- every field, through every format ----------------------------------------------------
+
+EVERY_FIELD = FORMATS / "every-field" / "places.geojson"
+
+
+def _convert_saying(source: Path, output: Path, *extra: str) -> list[str]:
+    """Convert, and return what `convert` said it left out."""
+    result = CliRunner().invoke(main, ["convert", str(source), "-o", str(output), *extra])
+    assert result.exit_code == 0, result.output
+    return [line for line in result.stderr.splitlines() if line.startswith("Left out: ")]
+
+
+def _dataset_facts(dataset) -> dict:
+    return {
+        "places": {p.id: p for p in dataset.places},
+        "title": dataset.title,
+        "caption": dataset.caption,
+        "tour": dataset.tour,
+        "opening_year": dataset.opening_year,
+        "sources": dataset.sources,
+    }
+
+
+@pytest.mark.parametrize(
+    ("route", "left_out"),
+    [
+        (["places.geojson"], []),
+        (
+            ["places.csv", "back.geojson"],
+            [
+                "Left out: the title, caption, tour and opening year (a CSV has no place for them; pass --title and "
+                "--caption to build)."
+            ],
+        ),
+        (
+            ["places.json:lpf", "back.geojson"],
+            [
+                "Left out: 1 event (Linked Places describes places).",
+                "Left out: where sources disagree, for 1 place (LPF has no element for it).",
+            ],
+        ),
+        (
+            ["places.jsonl", "back.geojson"],
+            [
+                "Left out: 1 event (Linked Places describes places).",
+                "Left out: where sources disagree, for 1 place (LPF has no element for it).",
+                "Left out: the title, caption, tour and opening year (JSON Lines has no place for them; write "
+                "places.json for a FeatureCollection that keeps them).",
+            ],
+        ),
+        (["places.csv", "places.jsonl", "again.csv"], None),
+    ],
+    ids=["geojson", "csv", "lpf", "lpf-lines", "csv-lpf-csv"],
+)
+def test_every_field_survives_every_conversion_or_is_said_to_be_left_out(tmp_path, route, left_out):
+    original = load_dataset(EVERY_FIELD)
+    source, said = EVERY_FIELD, []
+    for step in route:
+        name, _, fmt = step.partition(":")
+        said += _convert_saying(source, tmp_path / name, *(["--to", fmt] if fmt else []))
+        source = tmp_path / name
+    expected, got = _dataset_facts(original), _dataset_facts(load_dataset(source))
+    if left_out is not None:
+        assert said == left_out
+    # Take out of the original exactly what was said to be left out; everything else is the same.
+    text = " ".join(said)
+    if "title, caption, tour and opening year" in text:
+        expected |= {"title": None, "caption": None, "tour": (), "opening_year": None}
+    if "event" in text:
+        expected["places"] = {k: p for k, p in expected["places"].items() if p.category is Category.RENAMING}
+        expected["tour"] = tuple(s for s in expected["tour"] if set(s.places) <= expected["places"].keys())
+    if "sources disagree" in text:
+        expected["places"] = {k: replace(p, disagreements=()) for k, p in expected["places"].items()}
+    assert got["places"].keys() == expected["places"].keys()
+    for pid, place in expected["places"].items():
+        assert got["places"][pid] == place, pid
+    assert got == expected
+
+
+def test_every_field_fixture_uses_every_field():
+    """The round trip above proves something only if its data uses every field there is."""
+    from mapgen.checks.validate import KNOWN_PROPERTIES
+
+    document = json.loads(EVERY_FIELD.read_text(encoding="utf-8"))
+    used = {k for f in document["features"] for k in f["properties"]}
+    assert used == set(KNOWN_PROPERTIES)
+    assert {"title", "caption", "tour", "opening_year"} <= set(document)
+    betatown = document["features"][0]["properties"]
+    assert {k for step in betatown["history"] for k in step} == {"name", "native", "from", "date", "source"}
+    assert {k for c in betatown["citations"] for k in c} == {"source", "quote", "url", "locator"}
+    assert set(betatown["disagreements"][0]) == {"about", "note", "claims"}
+
+
+# --- messages in the spreadsheet's own terms ----------------------------------------------
+
+
+def _csv_problems(tmp_path, rows: str) -> list[str]:
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources", dirs_exist_ok=True)
+    other = json.loads((tmp_path / "sources" / "test-article.json").read_text(encoding="utf-8"))
+    (tmp_path / "sources" / "other-article.json").write_text(json.dumps(other | {"id": "other-article"}))
+    data = tmp_path / "places.csv"
+    data.write_text(rows, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(data)
+    return [str(i).removeprefix(f"{data}: ") for i in caught.value.issues]
+
+
+def test_csv_fixes_name_the_columns_not_json(tmp_path):
+    header = "id,old_name,new_name,year,lon,lat,history,citation1_source,citation1_quote\n"
+    quote = '"In 1961, Alphaville was renamed Betatown."'
+    assert _csv_problems(
+        tmp_path,
+        header
+        + f'betatown,Alphaville,Betatown,1961,44.5,48.7,"Oldtown [other-article]; Alphaville 1925; Betatown 1961",'
+        f"test-article,{quote}\n"
+        + f'gammaville,Alphaville,Gammaville,1961,44.5,48.7,"Oldtown; Gammaville 1961",test-article,{quote}\n'
+        + f'deltaburg,Alphaville,Deltaburg,1961,44.5,48.7,"Alphaville; Deltaburg 1962",test-article,{quote}\n',
+    ) == [
+        'row 2, column history, entry 1: source "other-article" is not cited in this row; add a column '
+        "citation2_source holding other-article (and its quote in citation2_quote) so readers see it",
+        'row 3, column history: expected "Alphaville" (the old_name) before "Gammaville", got "Oldtown"; '
+        'write "Alphaville; " before "Gammaville" in the cell',
+        'row 4, column history: expected "Deltaburg 1961" in the history (the new_name and year), got none; '
+        "add it in date order",
+    ]
+
+
+def test_csv_year_may_come_from_the_date_column(tmp_path):
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    data = tmp_path / "places.csv"
+    data.write_text(
+        "id,old_name,new_name,date,lon,lat,citation1_source\nbetatown,Alphaville,Betatown,1961-11-10,44.5,48.7,"
+        "test-article\n",
+        encoding="utf-8",
+    )
+    (place,) = load_dataset(data).places
+    assert (place.year, place.date) == (1961, "1961-11-10")
+
+
+def test_disagreements_column_needs_no_json(tmp_path):
+    shutil.copytree(FORMATS / "every-field" / "sources", tmp_path / "sources")
+    data = tmp_path / "places.csv"
+    data.write_text(
+        "id,old_name,new_name,year,lon,lat,disagreements,citation1_source,citation2_source\n"
+        "betatown,Alphaville,Betatown,1961,44.5,48.7,"
+        '"date: 1961-11-10 [test-article]; 1961-11-11 [second-article] (two days (both in November)) | '
+        'named_after: Alpha [test-article]; Beta [second-article]",test-article,second-article\n',
+        encoding="utf-8",
+    )
+    (place,) = load_dataset(data).places
+    assert [(d.about, [(c.value, c.source) for c in d.claims], d.note) for d in place.disagreements] == [
+        ("date", [("1961-11-10", "test-article"), ("1961-11-11", "second-article")], "two days (both in November)"),
+        ("named_after", [("Alpha", "test-article"), ("Beta", "second-article")], None),
+    ]
+    # Written back in the same form; JSON only where the text would not read back the same.
+    assert "date: 1961-11-10 [test-article]; 1961-11-11 [second-article] (two days (both in November))" in (
+        write_text(load_dataset(data), Format.CSV, Path("x.csv"))
+    )
+    assert format_disagreements([{"about": "history", "claims": [{"value": "a; b", "source": "s"}]}]).startswith("[")
+
+
+def test_disagreements_column_still_takes_json_and_says_what_it_expected(tmp_path):
+    header = "id,old_name,new_name,year,lon,lat,disagreements,citation1_source\n"
+    row = "betatown,Alphaville,Betatown,1961,44.5,48.7,{},test-article\n"
+    as_json = (
+        '"[{""about"": ""year"", ""claims"": [{""value"": ""1961"", ""source"": ""test-article""}, '
+        '{""value"": ""1962"", ""source"": ""test-article""}]}]"'
+    )
+    shutil.copytree(VALID.parent / "sources", tmp_path / "sources")
+    (tmp_path / "places.csv").write_text(header + row.format(as_json), encoding="utf-8")
+    assert len(load_dataset(tmp_path / "places.csv").places[0].disagreements) == 1
+    assert _csv_problems(tmp_path, header + row.format('"year: 1961 [test-article]; 1962 from test-article"')) == [
+        'row 2, column disagreements, entry 1: expected "year: 1956 [source-a]; 1957 [source-b] (a note, if any)", '
+        'got "year: 1961 [test-article]; 1962 from test-article"'
+    ]

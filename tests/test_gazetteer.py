@@ -75,7 +75,7 @@ def test_validate_warns_for_moved_cities_and_the_data_stays_valid(runner):
     result = runner.invoke(main, ["validate", str(FIXTURE)])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [_volgograd(FIXTURE), _tsaritsyn(FIXTURE)]
-    assert result.stdout == f"{FIXTURE}: valid (5 places, 0 events, 1 source).\n"
+    assert result.stdout == f"{FIXTURE}: valid, 2 warnings (5 places, 0 events, 1 source).\n"
 
 
 def test_build_warns_and_still_writes_the_map(runner, tmp_path):
@@ -324,10 +324,10 @@ def test_locate_with_an_unknown_country_is_a_usage_error(runner):
 
 
 def test_warnings_are_listed_in_file_order_with_the_others(data):
-    _edit(data, 2, gazetteer_note=None, named_afer="Person A")  # Donetsk: a typo as well as the distance
+    _edit(data, 2, gazetteer_note=None, remarks="Person A")  # Donetsk: an unknown property as well as the distance
     lines = [str(w) for w in load_dataset(data).warnings]
     assert [line.split('"')[1] for line in lines] == ["volgograd", "donetsk", "donetsk", "tsaritsyn"]
-    assert "named_afer: unknown property" in lines[1] and "74.3 km" in lines[2]
+    assert "remarks: unknown property" in lines[1] and "74.3 km" in lines[2]
 
 
 def test_the_cli_says_when_it_builds_the_index_and_why_it_could_not(runner, tmp_path, monkeypatch):
@@ -344,3 +344,63 @@ def test_the_cli_says_when_it_builds_the_index_and_why_it_could_not(runner, tmp_
     assert lines[0] == f"Indexing GeoNames once for this machine (takes a while; kept in {blocker / 'cache'})..."
     assert lines[1].startswith(f"Cannot write the GeoNames index to {blocker / 'cache'} (")
     assert "Traceback" not in result.output
+
+
+# --- far with no reason given: an error ----------------------------------------------------------
+
+
+def test_far_from_geonames_with_no_reason_is_an_error(runner, data):
+    _edit(data, 0, note=None)  # Volgograd, 210 km off, and nothing says why
+    result = runner.invoke(main, ["validate", str(data)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{data}: 1 problem found.",
+        "  " + _volgograd(data).replace("warning: ", ""),
+        "  " + _tsaritsyn(data),  # 62.3 km: still a warning, shown with the error
+    ]
+
+
+@pytest.mark.parametrize("reason", [{"note": "Moved on purpose."}, {"coordinates_source": "gazetteer-test"}])
+def test_a_note_or_a_coordinates_source_keeps_it_a_warning(runner, data, reason):
+    _edit(data, 0, **({"note": None} | reason))
+    result = runner.invoke(main, ["validate", str(data)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == _volgograd(data)
+
+
+def test_swapped_lon_and_lat_are_named_with_the_pair_to_write(runner, tmp_path):
+    # Dnipro (Ukraine) as a spreadsheet row, its longitude and latitude typed the wrong way round.
+    shutil.copytree(FIXTURE.parent / "sources", tmp_path / "sources")
+    (tmp_path / "sources" / "gazetteer-test.txt").write_text(
+        "Dnipropetrovsk was renamed Dnipro in 2016.\n", encoding="utf-8"
+    )
+    data = tmp_path / "places.csv"
+    data.write_text(
+        "id,old_name,new_name,year,kind,country_now,lon,lat,citation1_source,citation1_quote\n"
+        "dnipro,Dnipropetrovsk,Dnipro,2016,city,Ukraine,48.4647,35.0462,gazetteer-test,"
+        "Dnipropetrovsk was renamed Dnipro in 2016.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(main, ["validate", str(data)])
+    assert result.exit_code == 1
+    (line,) = result.stderr.splitlines()[1:]
+    assert line.startswith(f"  {data}: row 2, columns lon and lat: 1,8")
+    assert line.endswith(
+        "lon and lat look swapped: as lon 35.0462, lat 48.4647 the place lies 0.5 km from it; swap them"
+    )
+
+
+def test_a_file_with_errors_still_shows_its_gazetteer_warnings(runner, data):
+    _edit(data, 1, year="19x1")  # an error in Dushanbe; the warnings of the others are still shown
+    result = runner.invoke(main, ["validate", str(data)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{data}: 1 problem found."
+    assert lines[1] == "  " + _volgograd(data)
+    assert lines[2].startswith(f'  {data}: feature 1 (id "dushanbe"): year: expected a whole year')
+    assert lines[3] == "  " + _tsaritsyn(data)
+
+
+def test_the_summary_counts_the_warnings(runner):
+    result = runner.invoke(main, ["validate", str(FIXTURE)])
+    assert result.stdout == f"{FIXTURE}: valid, 2 warnings (5 places, 0 events, 1 source).\n"

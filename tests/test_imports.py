@@ -1,6 +1,7 @@
 """The package's shape: no two mapgen modules import each other, directly or round a circle.
 
-Every import counts, those inside functions too (a lazy import is still a dependency)."""
+Every import counts, those inside functions too (a lazy import is still a dependency); only an
+import for type checkers (``if TYPE_CHECKING:``), which never runs, does not."""
 
 from __future__ import annotations
 
@@ -22,8 +23,17 @@ def _imports() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+        tree = ast.parse(path.read_text("utf-8"))
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+            for inner in ast.walk(node)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
             elif isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]

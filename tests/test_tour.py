@@ -51,7 +51,7 @@ def popup_of(page, place_id: str, timeout: int = 15000):
 
 
 def status(page) -> str:
-    return page.locator(".mapgen-tour-status").inner_text()
+    return page.locator(".mapgen-tour-status").text_content()
 
 
 def at_stop(page, k: int, stops=STOPS) -> None:
@@ -115,6 +115,7 @@ SHOWN = """() => {
   const frame = box(mapgen.api.map.getContainer());
   return {
     story: box(story),
+    sources: stop.cites.length ? box(story.querySelector(".mapgen-story-sources summary")) : null,
     panels: mapgen.api.panelRects().filter(r => !r.name.includes("mapgen-story")),
     frame: frame,
     titleSize: size(".mapgen-story-title"),
@@ -167,6 +168,10 @@ def test_every_stop_shows_its_words_clear_of_its_places(built_maps, open_at, opt
             assert inside(marker, shown["frame"]), (stop.title, marker)
             assert marker["highlighted"], (stop.title, marker["id"])
         assert shown["others"] == [], stop.title
+        # Its sources toggle shows without scrolling the panel.
+        if stop.citations:
+            bottom = shown["sources"]["y"] + shown["sources"]["height"]
+            assert bottom <= shown["story"]["y"] + shown["story"]["height"], stop.title
         # Nor does it run under another panel (the tour box, the slider).
         assert [p["name"] for p in shown["panels"] if overlaps(p, shown["story"])] == [], stop.title
         if options is SLIDE:  # on the slide preset every place of the stop is named: labelled, or its popup open

@@ -126,12 +126,23 @@ def test_geojson_to_geojson_keeps_the_tour_as_written(tmp_path):
     assert "tour" not in result.stderr  # nothing left out
 
 
-def test_csv_and_lpf_say_they_leave_the_tour_out(tmp_path):
+def test_csv_and_json_lines_say_they_leave_the_tour_out_and_lpf_keeps_it(tmp_path):
     path = _with_tour(tmp_path, CHAPTERS)
-    for name, held in (("p.csv", "a CSV has no place for it"), ("p.jsonl", "Linked Places has no element for it")):
+    for name in ("p.csv", "p.jsonl"):
         result = CliRunner().invoke(main, ["convert", str(path), "-o", str(tmp_path / "out" / name)])
         assert result.exit_code == 0, result.output
-        assert f"Left out: the tour (4 stops; {held}: keep a GeoJSON copy to build the map with it).\n" in result.stderr
+        (said,) = [line for line in result.stderr.splitlines() if line.startswith("Left out: the ")]
+        assert "tour" in said and "has no place for them" in said
+    # A Linked Places FeatureCollection keeps the tour as a member of its own, without the events it leaves out.
+    out = tmp_path / "out" / "p.json"
+    result = CliRunner().invoke(main, ["convert", str(path), "-o", str(out), "--to", "lpf"])
+    assert result.exit_code == 0, result.output
+    kept = json.loads(out.read_text("utf-8"))["tour"]
+    assert kept[:2] == CHAPTERS[:2] and kept[3] == "betatown"
+    assert kept[2] == {"title": "Betatown and the speech", "places": ["betatown"]}
+    assert [s.title for s in tour_stops(load_dataset(out))] == [
+        s["title"] if isinstance(s, dict) else "Alphaville → Betatown" for s in kept
+    ]
 
 
 def test_the_shipped_story():

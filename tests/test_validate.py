@@ -109,12 +109,12 @@ def test_quotes_may_differ_from_the_source_in_whitespace_only(document: dict, ra
 
 
 def test_warnings_are_returned_on_the_dataset(document: dict, raw_sources) -> None:
-    document["features"][2]["properties"]["titel"] = "typo"
+    document["features"][2]["properties"]["subtitle"] = "not one edit away"
     dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
     (warning,) = dataset.warnings
     assert warning.severity is Severity.WARNING
     assert str(warning) == (
-        'places.geojson: feature 2 (id "speech"): warning: titel: unknown property, ignored; did you mean "title"?'
+        'places.geojson: feature 2 (id "speech"): warning: subtitle: unknown property, ignored; did you mean "title"?'
     )
 
 
@@ -195,3 +195,40 @@ def test_source_issues_may_be_any_iterable(document: dict, raw_sources) -> None:
     with pytest.raises(DataError) as caught:
         validate(document, "places.geojson", raw_sources, problems, today=TODAY)
     assert _messages(caught.value) == ["sources/other.txt: source text has no metadata; add other.json with its title"]
+
+
+def test_year_may_come_from_the_date(document: dict, raw_sources) -> None:
+    del document["features"][0]["properties"]["year"]  # betatown keeps its date, 1961-11-10
+    dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
+    betatown = next(p for p in dataset.places if p.id == "betatown")
+    assert (betatown.year, betatown.date) == (1961, "1961-11-10")
+
+
+def test_without_year_or_date_the_year_is_missing(document: dict, raw_sources) -> None:
+    del document["features"][0]["properties"]["year"]
+    del document["features"][0]["properties"]["date"]
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert _messages(caught.value) == [
+        'places.geojson: feature 0 (id "betatown"): year: missing; expected the year of this renaming, such as 1961 '
+        "(or its date, such as 1961-11-10)"
+    ]
+
+
+def test_a_year_that_contradicts_its_date_is_an_error(document: dict, raw_sources) -> None:
+    document["features"][0]["properties"]["year"] = 1962
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert (
+        'places.geojson: feature 0 (id "betatown"): date: expected a date in 1962 (the year field), got "1961-11-10"'
+        in (_messages(caught.value))
+    )
+
+
+def test_a_misspelt_collection_member_is_an_error(document: dict, raw_sources) -> None:
+    document["opening_yaer"] = 1957
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert _messages(caught.value) == [
+        'places.geojson: opening_yaer: unknown member of the FeatureCollection; did you mean "opening_year"?'
+    ]

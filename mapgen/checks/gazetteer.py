@@ -16,6 +16,7 @@ The GeoNames index is opened only when some place needs checking (see :mod:`mapg
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from mapgen.errors import Issue, Severity
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 #: The kinds of place GeoNames' table of populated places can confirm.
 CHECKED_KINDS = frozenset({"town", "city", "capital"})
+#: Farther than this from its GeoNames entry, with nothing in the record to say why, a place's
+#: coordinates are an error (a swapped pair, a sign lost, another place's row), not a warning.
+ERROR_KM = 100.0
 #: The mean Earth radius (IUGG), in km.
 EARTH_RADIUS_KM = 6371.0088
 
@@ -52,25 +56,34 @@ def place_names(place: Place) -> tuple[str, ...]:
     return tuple(dict.fromkeys(n for n in names if n))
 
 
-def checked_places(dataset: Dataset) -> list[tuple[int, Place]]:
+def checked_places(places: Iterable[tuple[int, Place]]) -> list[tuple[int, Place]]:
     """The places the check applies to, with their feature numbers."""
-    # A dataset holds every feature of a valid file, in file order, so a place's position is
-    # its feature number.
     return [
         (index, place)
-        for index, place in enumerate(dataset.places)
+        for index, place in places
         if place.category is Category.RENAMING and place.kind in CHECKED_KINDS and place.gazetteer_note is None
     ]
 
 
 def gazetteer_warnings(dataset: Dataset, max_km: float) -> tuple[Issue, ...]:
-    """A warning for each town, city or capital farther than ``max_km`` from GeoNames' entry.
+    """The check over every place of a valid dataset (see :func:`gazetteer_issues`)."""
+    # A dataset holds every feature of a valid file, in file order, so a place's position is
+    # its feature number.
+    return gazetteer_issues(dataset.path, enumerate(dataset.places), max_km)
 
-    ``max_km`` of 0 switches the check off (and nothing is loaded).
+
+def gazetteer_issues(path: str, places: Iterable[tuple[int, Place]], max_km: float) -> tuple[Issue, ...]:
+    """An issue for each town, city or capital farther than ``max_km`` from GeoNames' entry.
+
+    A warning, unless the place is more than :data:`ERROR_KM` away (or ``max_km``, if larger)
+    and its record gives no reason for it (no ``coordinates_source``, no ``note``): then the
+    coordinates are almost surely wrong, and it is an error. ``places`` are (feature number,
+    place) pairs; the places of a file with errors elsewhere are checked too, so its warnings
+    are seen with its errors. ``max_km`` of 0 switches the check off (and nothing is loaded).
     """
     if max_km <= 0:
         return ()
-    places = checked_places(dataset)
+    places = checked_places(places)
     if not places:
         return ()
     from mapgen.checks.geonames import find_country, gazetteer, normalise
@@ -94,7 +107,7 @@ def gazetteer_warnings(dataset: Dataset, max_km: float) -> tuple[Issue, ...]:
             (distance_km(place.lat, place.lon, e.lat, e.lon), e.geonameid, n != e.name, n, e) for n, e in matches
         )
         if km > max_km:
-            issues.append(_warning(dataset.path, number, place, name, entry, km, code))
+            issues.append(_far(path, number, place, name, entry, km, code, max_km))
     return tuple(sorted(issues, key=lambda i: i.feature))
 
 
@@ -102,14 +115,27 @@ def _km(km: float) -> str:
     return f"{km:,.0f} km" if km >= 100 else f"{km:.1f} km"
 
 
-def _warning(path: str, number: int, place: Place, name: str, entry: GeoName, km: float, code: str) -> Issue:
+def _far(path: str, number: int, place: Place, name: str, entry: GeoName, km: float, code: str, max_km: float) -> Issue:
     from mapgen.checks.geonames import countries
 
     also = "" if entry.name == name else f', which GeoNames also calls "{name}"'
-    message = (
+    found = (
         f'geometry.coordinates: {_km(km)} from GeoNames "{entry.name}" (id {entry.geonameid}, at '
         f"[{entry.lon:.4f}, {entry.lat:.4f}]{also}), the nearest place in {countries()[code].name} known by one of "
-        f'its names; check the coordinates (mapgen locate "{name}" --country {code}), or add a "gazetteer_note" '
-        "saying why the place lies elsewhere"
+        "its names"
     )
-    return Issue(path, message, number, place.id, Severity.WARNING)
+    # Written the wrong way round, a place in range of both readings lands far away: say so.
+    swapped_km = distance_km(place.lon, place.lat, entry.lat, entry.lon) if abs(place.lon) <= 90 else math.inf
+    if swapped_km <= max_km:
+        fix = (
+            f"lon and lat look swapped: as lon {place.lat!r}, lat {place.lon!r} the place lies {_km(swapped_km)} from "
+            "it; swap them"
+        )
+    else:
+        fix = (
+            f'check the coordinates (mapgen locate "{name}" --country {code}), or add a "gazetteer_note" saying why '
+            "the place lies elsewhere"
+        )
+    reasoned = place.coordinates_source is not None or place.note is not None
+    severity = Severity.ERROR if km > max(ERROR_KM, max_km) and not reasoned else Severity.WARNING
+    return Issue(path, f"{found}; {fix}", number, place.id, severity)

@@ -23,7 +23,7 @@ def near_miss(quote: str, text: str) -> str:
     Examples
     --------
     >>> print(near_miss("Stalin's name was changed", "In 1961 Stalin’s name was changed."))
-    the closest passage of the source reads "Stalin’s name was changed."; the source has "Stalin’s" where the quote has "Stalin's"
+    the closest passage of the source reads "Stalin’s name was changed."; the source has "Stalin’s" where the quote has "Stalin's", which differ only in characters that look alike: ’ U+2019 RIGHT SINGLE QUOTATION MARK in the source, ' U+0027 APOSTROPHE in the quote
     >>> near_miss("bananas grow on trees", "Stalingrad was renamed to Volgograd.")
     'no passage of the source comes close; check that the quote belongs to this source'
     """
@@ -42,7 +42,50 @@ def near_miss(quote: str, text: str) -> str:
     said = f'the closest passage of the source reads "{shown}"'
     if difference is None:
         return said
-    return f'{said}; the source has "{difference[0]}" where the quote has "{difference[1]}"'
+    said += f'; the source has "{difference[0]}" where the quote has "{difference[1]}"'
+    pairs = look_alike_pairs(difference[0], difference[1])
+    if pairs:
+        named = "; ".join(f"{_named(theirs)} in the source, {_named(ours)} in the quote" for theirs, ours in pairs)
+        said += f", which differ only in characters that look alike: {named}"
+    return said
+
+
+#: Characters that look the same on screen (or nearly): apostrophes and quotation marks, dashes,
+#: and the Cyrillic letters drawn like Latin ones.
+LOOK_ALIKE = (
+    "'’‘ʼ′`´ʹ",
+    '"“”„″«»',
+    "-‐‑‒–—―−",
+    *("aа", "eе", "oо", "pр", "cс", "xх", "iі", "yу", "jј", "sѕ"),
+    *("AА", "BВ", "EЕ", "KК", "MМ", "HН", "OО", "PР", "CС", "TТ", "XХ", "IІ"),
+)
+_GROUP = {c: n for n, group in enumerate(LOOK_ALIKE) for c in group}
+
+
+def look_alike_pairs(source: str, quote: str) -> list[tuple[str, str]]:
+    """The (source's, quote's) characters that differ, when the two differ only in look-alikes.
+
+    Examples
+    --------
+    >>> look_alike_pairs("Кам’янське.", "Кам'янське.")
+    [('’', "'")]
+    >>> look_alike_pairs("Volgograd", "Volgagrad")
+    []
+    """
+    if len(source) != len(quote) or source == quote:
+        return []
+    pairs = [(a, b) for a, b in zip(source, quote, strict=True) if a != b]
+    if not all(a in _GROUP and _GROUP[a] == _GROUP.get(b) for a, b in pairs):
+        return []
+    return list(dict.fromkeys(pairs))
+
+
+def _named(char: str) -> str:
+    """``’ U+2019 RIGHT SINGLE QUOTATION MARK``: a character as it looks, its code point and its name."""
+    import unicodedata
+
+    name = unicodedata.name(char, "")
+    return f"{char} U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:

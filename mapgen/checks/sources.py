@@ -70,6 +70,7 @@ def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Is
             read_at=ReadAt(read_at["url"], read_at.get("accessed"), read_at.get("note")) if read_at else None,
         )
         issues += _copy_warnings(item.meta_path, source)
+        issues += _guessed_warnings(item.meta_path, meta)
         sources[stem] = source
     return sources, issues
 
@@ -97,6 +98,23 @@ def _copy_warnings(path: str, source: Source) -> list[Issue]:
             )
         ]
     return []
+
+
+def _guessed_warnings(path: str, meta: dict) -> list[Issue]:
+    """A reminder, until a person has checked them, of the fields `mapgen source add` guessed."""
+    guessed = meta.get("guessed")
+    if not guessed:
+        return []
+    shown = [f"{name} {show(meta[name])}" if meta.get(name) is not None else name for name in guessed]
+    them = "it" if len(shown) == 1 else "them"
+    return [
+        Issue(
+            path,
+            f"guessed: {' and '.join(shown)} {'was' if len(shown) == 1 else 'were'} guessed when the source was added; "
+            f'check {them} against the work, then delete "guessed"',
+            severity=Severity.WARNING,
+        )
+    ]
 
 
 def broken_sources(raw: dict[str, RawSource], sources: dict[str, Source], issues: list[Issue]) -> dict[str, str]:

@@ -22,7 +22,7 @@ from mapgen.checks.crs import declared_crs, reproject
 from mapgen.checks.schema import field_path, nearest, schema_errors, schema_messages, show
 from mapgen.checks.sources import broken_sources, build_sources
 from mapgen.checks.tour import check_tour
-from mapgen.errors import DataError, Issue, Severity
+from mapgen.errors import DataError, Issue, Severity, misspelling_of
 from mapgen.formats.load import RawSource
 from mapgen.model import Category, Citation, Claim, Dataset, Disagreement, NameChange, Place, Source
 
@@ -166,6 +166,7 @@ def validate(
         coords, crs = written, None
 
     places: list[Place] = []
+    numbers: list[int] = []  # each place's feature number
     seen_ids: dict[str, int] = {}
     quotes: dict[tuple[str, str], bool] = {}
     for index, feature in enumerate(features):
@@ -174,9 +175,7 @@ def validate(
             # One set difference per feature; the keys are walked (in file order) only when one is unknown.
             for key in props if not _KNOWN.issuperset(props) else ():
                 if key not in _KNOWN:
-                    out.feature(
-                        index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING
-                    )
+                    _unknown_property(index, key, out)
             fid = props.get("id")
             if isinstance(fid, str):
                 if fid in seen_ids:
@@ -188,13 +187,15 @@ def validate(
         place = _check_feature(index, props, coords[index], crs, sources, broken, out, today, quotes)
         if place is not None:
             places.append(place)
+            numbers.append(index)
 
+    _check_members(document, out)
     tour = check_tour(document.get("tour"), {p.id: p for p in places}, seen_ids, sources, broken, quotes, out.at)
     opening_year = _opening_year(document, places, out)
     # Group each feature's problems (schema first, then the other rules) in file order.
     issues += sorted(out.issues, key=lambda i: -1 if i.feature is None else i.feature)
     if any(i.severity is Severity.ERROR for i in issues):
-        raise DataError.from_issues(path, issues)
+        raise DataError.from_issues(path, issues, valid=tuple(zip(numbers, places, strict=True)))
     used = {c.source for p in places for c in p.citations} | {c.source for stop in tour for c in stop.citations}
     return Dataset(
         path=path,
@@ -206,6 +207,28 @@ def validate(
         opening_year=opening_year,
         warnings=tuple(issues),
     )
+
+
+def _unknown_property(index: int, key: str, out: _Collector) -> None:
+    """A typo of a known property loses its value, so it is an error naming the one meant;
+    any other unknown property is kept out of the map with a warning."""
+    meant = misspelling_of(key, KNOWN_PROPERTIES)
+    if meant is not None:
+        out.feature(index, key, f'unknown property; did you mean "{meant}"?')
+    else:
+        out.feature(index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING)
+
+
+#: The FeatureCollection's own members mapgen reads (and "bbox", "name" that GIS tools write).
+COLLECTION_MEMBERS = ("type", "title", "caption", "tour", "opening_year", "crs", "features", "bbox", "name")
+
+
+def _check_members(document: dict, out: _Collector) -> None:
+    """A collection member one small edit from one mapgen reads (``opening_yaer``) would be lost: an error."""
+    for key in document:
+        meant = None if key in COLLECTION_MEMBERS else misspelling_of(key, COLLECTION_MEMBERS)
+        if meant is not None:
+            out.at([key], f'unknown member of the FeatureCollection; did you mean "{meant}"?')
 
 
 def _opening_year(document: dict, places: list[Place], out: _Collector) -> int | None:
@@ -258,8 +281,9 @@ def _check_feature(
     if usable("geometry"):
         _check_coordinates(index, coord, crs, out)
 
-    # The schema lets 1961.0 count as a whole number; the map shows it as 1961.
-    year = int(props["year"]) if usable("year") else None
+    year = _year(props, usable("year"), usable("date"))
+    if year is not None and "year" not in props:
+        props = {**props, "year": year}  # the rules below read the year the date gives
     if year is not None and year > today.year:
         out.feature(index, "year", f"expected a year no later than {today.year}, got {year}")
     date = props.get("date") if usable("date") else None
@@ -356,6 +380,15 @@ def _check_feature(
             for d in props.get("disagreements", ())
         ),
     )
+
+
+def _year(props: dict, year_ok: bool, date_ok: bool) -> int | None:
+    """The place's year: its ``year``, or where that is left out, the year of its ``date``."""
+    if "year" in props:
+        # The schema lets 1961.0 count as a whole number; the map shows it as 1961.
+        return int(props["year"]) if year_ok else None
+    date = props.get("date")
+    return int(date[:4]) if date_ok and isinstance(date, str) else None
 
 
 #: A disagreement about the year (or date) compares years (or dates): the popup shows their range.

@@ -11,13 +11,14 @@ numbers them: the header is row 1, the first place row 2.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue
+from mapgen.errors import DataError, Issue, Severity, misspelling_of
 from mapgen.formats.document import Document, Location
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import UTF8_BOM, parse_json, read_data_bytes
@@ -26,7 +27,7 @@ from mapgen.model import Dataset, NameChange
 #: The flat columns, in the order mapgen writes them.
 COLUMNS = (
     "id category old_name new_name year date old_name_native new_name_native title place kind "
-    "country_then country_now named_after lon lat history note coordinates_source links disagreements"
+    "country_then country_now named_after lon lat history note gazetteer_note coordinates_source links disagreements"
 ).split()
 CITATION_FIELDS = ("source", "quote", "url", "locator")
 _CITATION_COLUMN = re.compile(r"^citation(\d+)_(source|quote|url|locator)$")
@@ -58,6 +59,46 @@ def _column(field: str) -> str | None:
         match = re.match(r"history\[(\d+)\]", field)
         return f"column history, entry {int(match[1]) + 1}" if match else "column history"
     return f"column {top}"
+
+
+#: Fixes the validator writes in mapgen GeoJSON, and how a spreadsheet says them.
+_CSV_FIXES = (
+    (
+        re.compile(
+            r'^(?P<head>source "(?P<sid>[^"]+)") is not in citations; add \{"source": "[^"]+"\} there (?P<tail>.*)$'
+        ),
+        lambda m, n: (
+            f"{m['head']} is not cited in this row; add a column citation{n + 1}_source holding {m['sid']} "
+            f"(and its quote in citation{n + 1}_quote) {m['tail']}"
+        ),
+    ),
+    (
+        re.compile(r'^expected an entry \{"name": "(?P<name>.*)", "from": (?P<year>\d+)\} (?P<tail>.*)$'),
+        lambda m, n: f'expected "{m["name"]} {m["year"]}" in the history {m["tail"]}',
+    ),
+    (
+        re.compile(
+            r'^(?P<head>expected "(?P<name>.*)" \(the old_name\) before "(?P<new>.*)", got .*); add \{"name": ".*"\} there$'
+        ),
+        lambda m, n: f'{m["head"]}; write "{m["name"]}; " before "{m["new"]}" in the cell',
+    ),
+    (
+        re.compile(r'^missing; expected at least one citation \(\{"source": \.\.\., "quote": \.\.\.\}\)$'),
+        lambda m, n: (
+            "missing; expected at least one citation: the source's id in citation1_source and its words "
+            "in citation1_quote"
+        ),
+    ),
+)
+
+
+def _in_csv_terms(field: str, message: str, citations: int) -> str:
+    """A validator message about a row, its fix written with the spreadsheet's columns."""
+    for pattern, fix in _CSV_FIXES:
+        match = pattern.match(message)
+        if match:
+            return fix(match, citations)
+    return message
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -176,6 +217,58 @@ def format_history(history: tuple[NameChange, ...]) -> str:
     return cell
 
 
+#: One disagreement in a cell: ``about: value [source]; value [source] (note)``.
+_DISPUTE = re.compile(r"^(?P<about>[^:|\[\]]+?)\s*:\s*(?P<claims>.*?\])(?:\s+\((?P<note>.*)\))?$")
+_CLAIM = re.compile(r"^(?P<value>.+?)\s*\[(?P<source>[^\[\]]+)\]$")
+DISAGREEMENT_EXAMPLE = "year: 1956 [source-a]; 1957 [source-b] (a note, if any)"
+
+
+def parse_disagreements(cell: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """The disagreements column as mapgen disagreements, and (entry number, problem) pairs.
+
+    Each disagreement is what it is about, a colon, then each source's claim followed by the
+    source's id in square brackets, separated by ``;``, and a note in parentheses at the end
+    (which may hold parentheses and brackets of its own); several disagreements are separated
+    by ``|``. A cell that starts with ``[`` is read as the
+    JSON list mapgen GeoJSON uses.
+
+    Examples
+    --------
+    >>> parse_disagreements("date: 1961-11-10 [src-a]; 1961-11-11 [src-b] (two days given)")[0]
+    [{'about': 'date', 'claims': [{'value': '1961-11-10', 'source': 'src-a'}, {'value': '1961-11-11', 'source': 'src-b'}], 'note': 'two days given'}]
+    """
+    disputes: list[dict[str, Any]] = []
+    problems: list[tuple[int, str]] = []
+    for number, entry in enumerate((e.strip() for e in cell.split("|")), start=1):
+        match = _DISPUTE.match(entry)
+        claims = [_CLAIM.match(c.strip()) for c in match["claims"].split(";")] if match else []
+        if not match or not all(claims):
+            problems.append((number, f'expected "{DISAGREEMENT_EXAMPLE}", got "{entry}"'))
+            continue
+        dispute: dict[str, Any] = {
+            "about": match["about"].strip(),
+            "claims": [{"value": c["value"].strip(), "source": c["source"].strip()} for c in claims if c],
+        }
+        if match["note"] and match["note"].strip():
+            dispute["note"] = match["note"].strip()
+        disputes.append(dispute)
+    return disputes, problems
+
+
+def format_disagreements(disputes: list[dict[str, Any]]) -> str:
+    """The disagreements as one readable cell; JSON where the text would not read back the same."""
+
+    def one(d: dict[str, Any]) -> str:
+        claims = "; ".join(f"{c['value']} [{c['source']}]" for c in d["claims"])
+        return f"{d['about']}: {claims}" + (f" ({d['note']})" if d.get("note") else "")
+
+    cell = " | ".join(one(d) for d in disputes)
+    read, problems = parse_disagreements(cell)
+    if problems or read != [{k: d[k] for k in ("about", "claims", "note") if k in d} for d in disputes]:
+        return json.dumps(disputes, ensure_ascii=False)
+    return cell
+
+
 def read(path: Path) -> Document:
     """Read a CSV file of places into the validator's document, remembering each row's number."""
     shown = str(path)
@@ -201,6 +294,8 @@ def read(path: Path) -> Document:
             )
     if issues:
         raise DataError.from_issues(shown, issues)
+    header, header_issues = _read_header(header, shown)
+    issues += header_issues
 
     features: list[dict[str, Any]] = []
     locations: list[Location] = []
@@ -216,7 +311,7 @@ def read(path: Path) -> Document:
                 index,
                 where,
             )
-        cells = {name: row[i].strip() for i, name in enumerate(header) if i < len(row) and row[i].strip()}
+        cells = {name: row[i].strip() for i, name in enumerate(header) if name and i < len(row) and row[i].strip()}
         props: dict[str, Any] = {}
         citations: dict[int, dict[str, str]] = {}
         for name, value in cells.items():
@@ -240,12 +335,21 @@ def read(path: Path) -> Document:
                 if not bad:
                     props["history"] = steps
             elif name == "disagreements":
-                try:
-                    props["disagreements"] = parse_json(value.encode("utf-8"), shown)
-                except DataError as exc:
-                    problem(
-                        exc.issues[0].message + " (this column holds JSON)", index, f"{where}, column disagreements"
-                    )
+                if value.startswith("["):  # the JSON list mapgen GeoJSON uses, also accepted
+                    try:
+                        props["disagreements"] = parse_json(value.encode("utf-8"), shown)
+                    except DataError as exc:
+                        problem(
+                            exc.issues[0].message + " (a cell starting with [ is read as JSON)",
+                            index,
+                            f"{where}, column disagreements",
+                        )
+                    continue
+                disputes, bad = parse_disagreements(value)
+                for entry, message in bad:
+                    problem(message, index, f"{where}, column disagreements, entry {entry}")
+                if not bad:
+                    props["disagreements"] = disputes
             elif name == "links":
                 props["links"] = value.split()
             else:
@@ -263,10 +367,44 @@ def read(path: Path) -> Document:
         features.append(
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates}, "properties": props}
         )
-        locations.append(Location(where, index, _column))
+        locations.append(Location(where, index, _column, functools.partial(_in_csv_terms, citations=len(citations))))
     if not features:
         raise DataError.from_issues(shown, [Issue(shown, "no places: the file has a header row but no rows under it")])
     return Document({"type": "FeatureCollection", "features": features}, tuple(locations), issues=tuple(issues))
+
+
+def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]:
+    """The header as the columns to read, and what is said about the unknown ones, once each.
+
+    A column one small edit from a known one (``citation1_qoute``) is an error naming the
+    column meant, and its cells are checked as that column's so one run says all; any other
+    unknown column is a warning and is not read. Either way it is said once, for the header,
+    never once per row.
+    """
+    numbers = {1} | {int(m[1]) for name in header if (m := re.match(r"^citation(\d+)", name))}
+    known = COLUMNS + [f"citation{n}_{f}" for n in sorted(numbers) for f in CITATION_FIELDS]
+    read: list[str] = []
+    issues: list[Issue] = []
+    for name in header:
+        if name in COLUMNS or _CITATION_COLUMN.match(name):
+            read.append(name)
+            continue
+        meant = misspelling_of(name, known)
+        where = f"row 1, column {name}"
+        if meant is not None:
+            issues.append(Issue(shown, f"unknown column; did you mean {meant}?", where=where))
+            read.append("" if meant in header else meant)
+        else:
+            issues.append(
+                Issue(
+                    shown,
+                    "unknown column, ignored; the columns mapgen reads are listed in docs/formats.md",
+                    where=where,
+                    severity=Severity.WARNING,
+                )
+            )
+            read.append("")
+    return read, issues
 
 
 def write(dataset: Dataset) -> str:
@@ -289,7 +427,7 @@ def write(dataset: Dataset) -> str:
         if place.links:
             row["links"] = " ".join(place.links)
         if "disagreements" in props:
-            row["disagreements"] = json.dumps(props["disagreements"], ensure_ascii=False)
+            row["disagreements"] = format_disagreements(props["disagreements"])
         for n, citation in enumerate(props["citations"], start=1):
             for f in CITATION_FIELDS:
                 if f in citation:

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mapgen.formats.document import Document
+from mapgen.formats.document import Document, citation_document, tour_document
 from mapgen.formats.load import read_json
-from mapgen.model import Category, Citation, Dataset, NameChange, Place, TourStop
+from mapgen.model import Category, Dataset, NameChange, Place
 
 
 def read(path: Path, parsed: Any | None = None) -> Document:
@@ -43,6 +43,7 @@ def place_properties(place: Place) -> dict[str, Any]:
         "named_after": place.named_after,
         "coordinates_source": place.coordinates_source,
         "note": place.note,
+        "gazetteer_note": place.gazetteer_note,
         "links": list(place.links) or None,
         "history": [_step(h) for h in place.history] or None,
         "disagreements": [
@@ -54,27 +55,9 @@ def place_properties(place: Place) -> dict[str, Any]:
             for d in place.disagreements
         ]
         or None,
-        "citations": [_citation(c) for c in place.citations],
+        "citations": [citation_document(c) for c in place.citations],
     }
     return {k: v for k, v in props.items() if v is not None}
-
-
-def _citation(c: Citation) -> dict[str, str]:
-    return {k: v for k, v in (("source", c.source), ("quote", c.quote), ("url", c.url), ("locator", c.locator)) if v}
-
-
-def stop_document(stop: TourStop) -> str | dict[str, Any]:
-    """A tour stop as the data file writes it: a plain feature id where it was written so."""
-    if stop.shorthand:
-        return stop.places[0]
-    record: dict[str, Any] = {"title": stop.title, "text": stop.text, "places": list(stop.places) or None}
-    record["year"] = stop.year
-    if stop.view is not None:
-        zoom = stop.view.zoom
-        record["view"] = {"center": [stop.view.lon, stop.view.lat], "zoom": int(zoom) if zoom.is_integer() else zoom}
-    record["citations"] = [_citation(c) for c in stop.citations] or None
-    record["popup"] = stop.popup
-    return {k: v for k, v in record.items() if v is not None}
 
 
 def to_document(dataset: Dataset) -> dict[str, Any]:
@@ -85,7 +68,9 @@ def to_document(dataset: Dataset) -> dict[str, Any]:
     if dataset.caption:
         head["caption"] = dataset.caption
     if dataset.tour:
-        head["tour"] = [stop_document(stop) for stop in dataset.tour]
+        head["tour"] = tour_document(dataset.tour)
+    if dataset.opening_year is not None:
+        head["opening_year"] = dataset.opening_year
     features = [
         {
             "type": "Feature",

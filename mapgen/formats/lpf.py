@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue, Severity
-from mapgen.formats.document import Document, Location
+from mapgen.errors import DataError, Issue, Severity, misspelling_of
+from mapgen.formats.document import Document, Location, tour_document
 from mapgen.formats.load import RawSource, parse_json, read_data_bytes, read_sources, show, sources_folder
 from mapgen.model import Category, Dataset, Place, Source
 
@@ -55,7 +55,18 @@ def _kinds() -> tuple[str, ...]:
 
 #: mapgen properties with no LPF element of their own, kept in ``properties`` (GeoJSON allows
 #: any; JSON-LD processors leave out what the context does not define).
-EXTRA_PROPERTIES = ("country_then", "country_now", "named_after", "note", "old_name_native", "new_name_native")
+EXTRA_PROPERTIES = (
+    "country_then",
+    "country_now",
+    "named_after",
+    "note",
+    "gazetteer_note",
+    "coordinates_source",
+    "old_name_native",
+    "new_name_native",
+)
+#: Every key of an LPF feature's ``properties`` that mapgen reads; one a typo away from these is an error.
+READ_PROPERTIES = ("title", "year", "date", "ccodes", "ccode", "kind", *EXTRA_PROPERTIES)
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:T.*)?$")
 
@@ -272,6 +283,10 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
         return None
     props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
     pid = _place_id(feature, props, where.index, ids)
+    for key in props:
+        meant = None if key in READ_PROPERTIES else misspelling_of(key, READ_PROPERTIES)
+        if meant is not None:  # its value would be lost without a word
+            where.problem(f"properties.{key}", f'unknown property; did you mean "{meant}"?')
     names = feature.get("names")
     if not isinstance(names, list) or not names:
         where.problem("names", 'missing; expected a list of names such as [{"toponym": "Volgograd", "when": ...}]')
@@ -370,7 +385,11 @@ def _history(ordered: list[tuple[tuple, Group]], cited: list[tuple[int, int, dic
             step["from"] = start[0]
             if start[1]:
                 step["date"] = start[1]
-        if j in cited_at:
+        if isinstance(first.get("source"), str | None) and "source" in first:
+            # mapgen's own key on the name its citations all go with: the step's source, or null for none.
+            if first["source"]:
+                step["source"] = first["source"]
+        elif j in cited_at:
             step["source"] = cited_at[j]
         where.fields[f"history[{len(history)}]"] = f"names[{j}]"
         history.append(step)
@@ -437,6 +456,10 @@ def _renaming(
             out[key] = value
     if new.get("date"):
         out["date"] = new["date"]
+    if isinstance(props.get("date"), str) and props["date"].strip():
+        # mapgen's own: the day of a change whose name in time gives only its year.
+        out["date"] = props["date"]
+        where.fields["date"] = "properties.date"
     kind = _kind(feature.get("types"), props)
     if kind:
         out["kind"] = kind
@@ -566,6 +589,8 @@ def read(path: Path, parsed: Any | None = None) -> Document:
             raise DataError.from_issues(shown, [Issue(shown, message)])
         items = [(f"feature {i}", f) for i, f in enumerate(raw)]
         head = {k: parsed[k] for k in ("title", "caption") if isinstance(parsed.get(k), str) and parsed[k].strip()}
+        # mapgen's own tour and opening year, checked by the validator as in mapgen GeoJSON.
+        head |= {k: parsed[k] for k in ("tour", "opening_year") if k in parsed}
     stored, _issues = read_sources(sources_folder(path))  # the pipeline reports these problems
     sources = _Sources(stored, shown)
     features, locations, issues = [], [], []
@@ -665,11 +690,15 @@ def to_feature(place: Place, sources: dict[str, Source]) -> dict[str, Any]:
                 span["end"] = {"in": _year_text(following.year, following.date)}
             entry["when"] = {"timespans": [span]}
         cites = [_lpf_citation(place.citations[k], sources) for k in sorted(per_step[i])]
+        # Every citation goes with the renaming's name, so which one is the step's own is said apart.
+        own = {"source": step.source} if i == renaming and cites else {}
         for toponym in [step.name] + ([step.native] if step.native and step.native != step.name else []):
-            names.append({"toponym": toponym, **({"citations": cites} if cites else {}), **entry})
+            names.append({"toponym": toponym, **own, **({"citations": cites} if cites else {}), **entry})
     first = min((s.year for s in steps if s.year is not None), default=place.year)
     # The title is the name the place bears now; "year" says which change of name the map shows.
     props: dict[str, Any] = {"title": steps[-1].name, "year": place.year}
+    if place.date and steps[renaming].date != place.date:
+        props["date"] = place.date  # the names in time give only the year of the change
     code = _country_code(place.country_now)
     if code:
         props["ccodes"] = [code]
@@ -703,7 +732,15 @@ def to_document(dataset: Dataset) -> dict[str, Any]:
         head["title"] = dataset.title
     if dataset.caption:
         head["caption"] = dataset.caption
-    features = [to_feature(p, dataset.sources) for p in dataset.places if p.category is Category.RENAMING]
+    renamings = [p for p in dataset.places if p.category is Category.RENAMING]
+    # mapgen's own keys, as title and caption are: the tour (without the events LPF leaves out).
+    ids = {p.id for p in renamings}
+    tour = tour_document(dataset.tour, ids)
+    if tour:
+        head["tour"] = tour
+    if dataset.opening_year is not None:
+        head["opening_year"] = dataset.opening_year
+    features = [to_feature(p, dataset.sources) for p in renamings]
     return {**head, "features": features}
 
 

@@ -237,7 +237,7 @@ def _dated(dataset: Dataset) -> _dt.datetime:
 
 def title_slide(dataset: Dataset, render: RenderOptions) -> Slide:
     """The data's title and caption, how many places, and the years."""
-    title = render.title or dataset.title or "Renamed places"
+    title = render.title or dataset.display_title
     caption = render.caption if render.caption is not None else (dataset.caption or "")
     years = change_years(dataset)
     counts = _count(len(dataset.renamings), "renamed place")

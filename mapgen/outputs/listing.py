@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from enum import Enum
 
-from mapgen.model import Dataset
+from mapgen.model import Dataset, Place
 from mapgen.outputs.rows import rows_as_csv, rows_as_json
 
 COLUMNS = ("year", "old_name", "new_name", "country_now", "named_after", "sources")
@@ -14,6 +14,7 @@ FIELDS = [
     "id",
     "year",
     "sources_differ_on_year",
+    "sources_differ_on_date",
     "old_name",
     "new_name",
     "country_now",
@@ -36,13 +37,15 @@ def renaming_rows(dataset: Dataset) -> list[dict[str, str | int]]:
     """One row per renaming, oldest first (events are not renamings and are left out)."""
     rows = []
     for place in sorted(dataset.renamings, key=lambda p: (p.year, p.id)):
-        differ = any(d.about in ("year", "date") for d in place.disagreements)
+        differ = _disputed(place)
         cited = [dataset.sources[c.source] for c in place.citations if c.source in dataset.sources]
         rows.append(
             {
                 "id": place.id,
                 "year": place.year,
-                "sources_differ_on_year": differ,
+                "sources_differ_on_year": differ == "year",
+                # The year is agreed, only the day or month is not (Volgograd: 10, 11 or 7 November 1961).
+                "sources_differ_on_date": differ == "date",
                 "old_name": place.old_name or "",
                 "new_name": place.new_name or "",
                 "country_now": place.country_now or "",
@@ -54,6 +57,25 @@ def renaming_rows(dataset: Dataset) -> list[dict[str, str | int]]:
             }
         )
     return rows
+
+
+def _disputed(place: Place) -> str | None:
+    """ "year" when sources give the renaming different years, "date" when only its day or month, else None."""
+    dated = [d for d in place.disagreements if d.about in ("year", "date")]
+    years = {c.value[:4] for d in dated for c in d.claims}
+    if any(d.about == "year" for d in dated) or len(years) > 1:
+        return "year"
+    return "date" if dated else None
+
+
+#: The table's marks, and what each says under it.
+MARKS = {
+    "sources_differ_on_year": ("*", "* sources differ on the year; see the map's popup for which source says what."),
+    "sources_differ_on_date": (
+        "†",
+        "† sources agree on the year but differ on the date; see the map's popup for which source says what.",
+    ),
+}
 
 
 def _width(text: str) -> int:
@@ -68,8 +90,8 @@ def format_rows(rows: list[dict], fmt: ListFormat) -> str:
         return rows_as_csv(rows, FIELDS)
 
     def cell(row: dict, column: str) -> str:
-        if column == "year" and row["sources_differ_on_year"]:
-            return f"{row['year']}*"
+        if column == "year":
+            return str(row["year"]) + "".join(mark for key, (mark, _) in MARKS.items() if row[key])
         return str(row[column])
 
     cells = [list(HEADINGS)] + [[cell(row, c) for c in COLUMNS] for row in rows]
@@ -82,6 +104,5 @@ def format_rows(rows: list[dict], fmt: ListFormat) -> str:
 
     lines = ["  ".join(cut(cell, widths[i]) for i, cell in enumerate(row)).rstrip() for row in cells]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    if any(row["sources_differ_on_year"] for row in rows):
-        lines.append("* sources differ on the year; see the map's popup for which source says what.")
+    lines += [note for key, (_, note) in MARKS.items() if any(row[key] for row in rows)]
     return "\n".join(lines) + "\n"

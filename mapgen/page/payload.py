@@ -260,7 +260,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         memo: tuple[dict, dict] = ({}, {})
         places = [place_record(p, strings, where=False, memo=memo) for p in dataset.places]
     payload = {
-        "title": options.title or dataset.title or "Renamed places",
+        "title": options.title or dataset.display_title,
         "caption": options.caption if options.caption is not None else (dataset.caption or ""),
         "preset": options.preset.value,
         "tiles": options.tiles.value,

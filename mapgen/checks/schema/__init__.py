@@ -249,7 +249,7 @@ def _required_hint(name: str, schema: dict) -> str:
         "coordinates": "expected [longitude, latitude]",
         "citations": 'expected at least one citation ({"source": ..., "quote": ...})',
         "id": 'expected a unique id such as "volgograd"',
-        "year": "expected the year of this renaming, such as 1961",
+        "year": "expected the year of this renaming, such as 1961 (or its date, such as 1961-11-10)",
         "old_name": 'expected the name that was removed (or "category": "event" for an event)',
         "new_name": "expected the name that replaced it",
         "title": "an event needs a title",

@@ -92,13 +92,14 @@ mapgen.tour = function (map, data, state, app) {
     story.style.maxHeight = Math.max(160, Math.round(bottom - top - 12)) + "px";
   }
 
+  /* "Stop 3 of 7" in bold, then the rest; at a stop the rest (": its title", shown in the panel)
+     is only heard. */
   function say(lead, rest) {
     status.textContent = "";
     var strong = document.createElement("strong");
     strong.textContent = lead;
     status.appendChild(strong);
     if (rest) {
-      status.appendChild(document.createTextNode(" "));
       var words = document.createElement("span");
       words.className = "mapgen-tour-rest";
       words.textContent = rest;
@@ -224,7 +225,7 @@ mapgen.tour = function (map, data, state, app) {
       story.hidden = true;
       show(true);
       app.overview();
-      say("Overview", "of the tour: " + stops.length + " stops. Next (Page Down) to begin.");
+      say("Overview", " of the tour: " + stops.length + " stops. Next (Page Down) to begin.");
       settled(mine);
       return true;
     }
@@ -235,7 +236,7 @@ mapgen.tour = function (map, data, state, app) {
       state.focus = {};
       stop.places.forEach(function (id) { state.focus[id] = true; });
     }
-    say("Stop " + k + " of " + stops.length + ":", stop.title);
+    say("Stop " + k + " of " + stops.length, ": " + stop.title);
     show(true);
     fill(stop, k);
     app.setYear(stop.year === null ? state.year : stop.year);
