@@ -319,3 +319,32 @@ def test_a_stops_words_are_text_never_markup(built_maps, open_at, tmp_path):
     assert page.query_selector(".mapgen-story img, .mapgen-story b") is None
     assert page.evaluate("window.pwned === undefined")
     assert log.errors == []
+
+
+def test_a_stop_with_its_own_view_looks_there(built_maps, open_at, tmp_path):
+    import shutil
+
+    shutil.copytree(VALID.parent, tmp_path / "data")
+    path = tmp_path / "data" / "places.geojson"
+    document = json.loads(path.read_text("utf-8"))
+    document["tour"] = [
+        {"title": "Close up", "view": {"center": [40.5, 50.25], "zoom": 5}, "year": 1957},
+        {"title": "Everything", "places": []},
+    ]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    page, log = open_at(built_maps(path, OFFLINE), "#tour=1", reduced_motion=True)
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    view = page.evaluate("(m => ({zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng}))(mapgen.api.map)")
+    assert view["zoom"] == 5 and abs(view["lat"] - 50.25) < 0.01 and abs(view["lon"] - 40.5) < 0.01
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == "1957"
+    # A stop about no place rings what the slider's year rings: that year's renamings.
+    assert page.evaluate("mapgen.api.markerRects().filter(m => m.highlighted).map(m => m.id)") == ["deltaburg"]
+    page.keyboard.press("PageDown")
+    page.wait_for_selector("html[data-mapgen-tour='2'][data-mapgen-tour-still]", state="attached")
+    # A stop about no place shows them all, clear of the story panel.
+    story = page.evaluate(
+        "(r => ({x: r.left, y: r.top, width: r.width, height: r.height}))(document.querySelector('.mapgen-story').getBoundingClientRect())"
+    )
+    markers = page.evaluate("mapgen.api.markerRects()")
+    assert len(markers) == 3 and not any(overlaps(m, story) for m in markers)
+    assert log.errors == []
