@@ -245,7 +245,7 @@ def source() -> None:
 )
 @click.option("--force", is_flag=True, help="Replace a source that has the same id.")
 def source_add(page: str, source_id, data: Path, force: bool) -> None:
-    """Capture a source from PAGE (a saved web page, a PDF or a text file) or from URL (online).
+    """Capture a source from PAGE (a saved web page, .html or .mhtml; a PDF; a text file) or from URL (online).
 
     Stores the work's text (the article, without menus, adverts or footer) as
     sources/ID.txt beside DATA, and its record (title, author, publisher, date, its own

@@ -134,9 +134,13 @@ class DataError(MapgenError):
 
 
 def _summary(path: str, issues: tuple[Issue, ...], writes: bool) -> str:
+    """ "places.csv: 2 problems found (and 1 warning); nothing was written." """
     errors = sum(1 for i in issues if i.severity is Severity.ERROR)
-    noun = "problem" if errors == 1 else "problems"
-    return f"{path}: {errors} {noun} found" + ("; nothing was written." if writes else ".")
+    warnings = len(issues) - errors
+    text = f"{path}: {errors} problem{'' if errors == 1 else 's'} found"
+    if warnings:
+        text += f" (and {warnings} warning{'' if warnings == 1 else 's'})"
+    return text + ("; nothing was written." if writes else ".")
 
 
 class DataWarning(UserWarning):

@@ -176,6 +176,16 @@ class Dataset:
     opening_year: int | None = None
     warnings: tuple[Issue, ...] = ()
 
+    def __repr__(self) -> str:
+        """What a notebook shows for a dataset: its size, and its warnings one a line (not every place)."""
+
+        def count(n: int, noun: str) -> str:
+            return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+        sizes = [count(len(self.renamings), "place"), count(len(self.events), "event")]
+        sizes += [count(len(self.sources), "source"), count(len(self.warnings), "warning")]
+        return "\n".join([f"<Dataset {self.path}: {', '.join(sizes)}>", *(f"  {w}" for w in self.warnings)])
+
     @property
     def display_title(self) -> str:
         """The title the map, the deck and the embed snippet show: the data's own, else the file's name."""

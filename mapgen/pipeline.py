@@ -153,11 +153,6 @@ def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertRes
     if target is Format.LPF and dataset.events:
         events = "1 event" if len(dataset.events) == 1 else f"{len(dataset.events)} events"
         left_out.append(f"{events} (Linked Places describes places)")
-    if target is Format.LPF:
-        disputed = sum(1 for p in dataset.renamings if p.disagreements)
-        if disputed:
-            places = "1 place" if disputed == 1 else f"{disputed} places"
-            left_out.append(f"where sources disagree, for {places} (LPF has no element for it)")
     collection = _collection_fields(dataset)
     if collection and target is Format.CSV:
         left_out.append(f"{collection} (a CSV has no place for them; pass --title and --caption to build)")

@@ -387,3 +387,12 @@ def test_linked_places_file_maps_with_its_links(built_maps, open_map):
     hrefs = page.eval_on_selector_all(".leaflet-popup .mapgen-links a", "links => links.map(a => a.href)")
     assert hrefs == ["http://vocab.getty.edu/tgn/7011944", "http://www.geonames.org/4005539"]
     assert log.errors == []
+
+
+def test_a_record_on_wikis_and_blogs_alone_says_so_in_its_popup(built_maps, open_map):
+    page, log = open_map(built_maps(SHIPPED, OFFLINE))
+    weak = page.evaluate("mapgen.api.data.places.filter(p => p.weak).map(p => p.id)")
+    assert weak, "the shipped data still has records with only wiki and blog sources"
+    assert "Only wiki and blog sources found for this record." in click_place(page, weak[0])
+    assert "Only wiki and blog sources found" not in click_place(page, "volgograd")
+    assert log.errors == []

@@ -308,6 +308,32 @@ def test_a_page_in_another_encoding_is_stored_as_utf8_under_a_transliterated_id(
     ) in result.stdout
 
 
+def test_a_page_saved_as_one_file_mhtml_is_read_with_the_address_it_was_saved_from(runner, data, tmp_path):
+    from email import policy
+    from email.message import EmailMessage
+
+    saved = EmailMessage(policy=policy.default)  # as Chrome's "Webpage, Single File" writes it
+    saved["From"] = "<Saved by Blink>"
+    saved["Snapshot-Content-Location"] = "https://worddisk.com/wiki/Donetsk/"
+    saved["MIME-Version"] = "1.0"
+    saved.make_related()
+    html = (PAGES / "copy-of-wikipedia.html").read_text(encoding="utf-8")
+    saved.add_related(
+        html.replace('<meta property="og:url" content="https://worddisk.com/wiki/Donetsk/">\n', ""),
+        subtype="html",
+        cte="quoted-printable",
+    )
+    page = tmp_path / "Donetsk - WordDisk.mhtml"
+    page.write_bytes(saved.as_bytes())
+    result = add(runner, page, "--data", data)
+    assert result.exit_code == 0, result.output
+    record = json.loads((data.parent / "sources" / "donetsk.json").read_text(encoding="utf-8"))
+    assert record["url"] == "https://en.wikipedia.org/wiki/Donetsk"
+    assert record["read_at"]["url"] == "https://worddisk.com/wiki/Donetsk/"  # from the file's own header
+    text = (data.parent / "sources" / "donetsk.txt").read_text(encoding="utf-8")
+    assert "The city was called Stalino until 1961" in text and "=3D" not in text and "Random article" not in text
+
+
 def test_a_page_with_no_text_is_refused_and_nothing_is_written(runner, data):
     result = add(runner, PAGES / "menus-only.html", "--data", data)
     assert result.exit_code == 1

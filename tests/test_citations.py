@@ -165,3 +165,97 @@ def test_sources_lists_each_work_with_its_grade_and_the_copy_it_was_read_in():
     table = CliRunner().invoke(cli, ["sources", str(VALID)]).stdout
     assert "| `test-article` | scholarly | A test article about renamings, Test Author, mapgen tests " in table
     assert "| copies.example | betatown deltaburg speech |" in table
+
+
+def test_an_unsigned_blog_linked_as_the_work_is_warned_about(tmp_path):
+    meta = {"id": "test-article", "title": "Alphaville", "kind": "blog", "url": "https://pages.example/alphaville"}
+    data = _dataset_with_source(tmp_path, meta)
+    result = CliRunner().invoke(cli, ["validate", str(data)])
+    assert result.exit_code == 0
+    assert (
+        f'{data.parent}/sources/test-article.json: warning: kind "blog": a page on pages.example is linked as the '
+        "work but names neither its author nor its publisher; name who wrote or publishes it (an author's own "
+        "blog is a work), or, if the page copies another work, cite that work in url and record this page as "
+        '"read_at": {"url": ..., "accessed": ...}'
+    ) in result.stderr
+
+
+def test_an_authors_own_blog_may_be_cited_as_the_work(tmp_path):
+    meta = {
+        "id": "test-article",
+        "title": "Alphaville",
+        "kind": "blog",
+        "author": "A. Writer",
+        "url": "https://a.example/",
+    }
+    result = CliRunner().invoke(cli, ["validate", str(_dataset_with_source(tmp_path, meta))])
+    assert result.exit_code == 0
+    assert "warning" not in result.stderr
+
+
+def test_a_blog_on_a_copy_host_is_named_as_linked_as_the_work(tmp_path):
+    meta = BASE | {"kind": "blog", "url": "https://eurotomic.com/alphaville/"}
+    result = CliRunner().invoke(cli, ["validate", str(_dataset_with_source(tmp_path, meta))])
+    assert (
+        "warning: url: eurotomic.com serves copies of other works, so readers would land on a copy (a blog or "
+        "website page linked as the work); put the work's own address in url"
+    ) in result.stderr
+
+
+@pytest.mark.parametrize(
+    "field, text, words",
+    [
+        ("notes", "Read via the project's reference search (pages corpus).", "reference search"),
+        ("notes", "A search for its sentences returned a stored copy.", "A search for"),
+        ("read_at", "the page as the search engine showed it", "search engine"),
+        (
+            "notes",
+            "Travel guide. Found on the second independent check (2026-12-01).",
+            "Found on the second independent check",
+        ),
+    ],
+)
+def test_notes_that_tell_how_a_text_was_found_are_warned_about(tmp_path, field, text, words):
+    meta = BASE | {"url": "https://example.org/a", "accessed": "2026-11-28"}
+    if field == "read_at":
+        meta |= {"read_at": {"url": "https://copy.example/a", "accessed": "2026-11-28", "note": text}}
+    else:
+        meta |= {"notes": text}
+    data = _dataset_with_source(tmp_path, meta)
+    result = CliRunner().invoke(cli, ["validate", str(data)])
+    where = "read_at.note" if field == "read_at" else "notes"
+    assert (
+        f"{data.parent}/sources/test-article.json: warning: {where}: says how the text was found ({words!r}); a "
+        "reader cannot follow a search: say what the work is, and where and when its text was read"
+    ) in result.stderr
+
+
+def test_notes_about_the_work_itself_are_not_flagged(tmp_path):
+    meta = BASE | {
+        "url": "https://example.org/a",
+        "notes": "Research institute; the searchable archive has the decree.",
+    }
+    result = CliRunner().invoke(cli, ["validate", str(_dataset_with_source(tmp_path, meta))])
+    assert "warning" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "kinds, weak",
+    [(["wiki"], True), (["wiki", "blog"], True), (["wiki", "news"], False), (["scholarly"], False), ([None], False)],
+)
+def test_the_page_marks_a_place_cited_only_from_wikis_and_blogs(tmp_path, kinds, weak):
+    folder = tmp_path / "data"
+    shutil.copytree(VALID.parent, folder)
+    doc = json.loads((folder / "places.geojson").read_text(encoding="utf-8"))
+    place = doc["features"][0]["properties"]
+    for i, kind in enumerate(kinds):
+        meta = {"id": f"s{i}", "title": f"Source {i}", "publisher": "p"} | ({"kind": kind} if kind else {})
+        (folder / "sources" / f"s{i}.json").write_text(json.dumps(meta), encoding="utf-8")
+    place["citations"] = [{"source": f"s{i}"} for i in range(len(kinds))]
+    for key in ("history", "disagreements", "coordinates_source"):
+        place.pop(key, None)
+    (folder / "places.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    dataset = load_dataset(folder / "places.geojson")
+    records = {r["id"]: r for r in build_payload(dataset, RenderOptions(), [])["places"]}
+    assert ("weak" in records[place["id"]]) is weak
+    assert all("weak" not in r for pid, r in records.items() if pid != place["id"])

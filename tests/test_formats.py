@@ -12,7 +12,6 @@ import io
 import json
 import re
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -119,11 +118,10 @@ def test_mapgen_to_lpf_and_back_gives_the_same_renamings(shipped, converted, nam
                 (old, before[pid][4], None, None),
                 (new, before[pid][5], year, before[pid][3]),
             ]
-    # Everything else the popups show survives too, except the disagreements (no LPF element).
+    # Everything else the popups show survives too, the disagreements included (mapgen's own key).
     for pid, record in _payloads(shipped).items():
         if record.get("event"):
             continue
-        record.pop("disputes", None)
         got = _payloads(back)[pid]
         if "history" not in record:
             got.pop("history")
@@ -445,7 +443,7 @@ def test_convert_to_lpf_says_what_it_leaves_out(tmp_path):
     result = CliRunner().invoke(main, ["convert", str(data), "-o", str(tmp_path / "p.jsonl")])
     assert result.exit_code == 0, result.output
     assert "Left out: 2 events (Linked Places describes places).\n" in result.stderr
-    assert "Left out: where sources disagree, for 1 place (LPF has no element for it).\n" in result.stderr
+    assert "disagree" not in result.stderr  # kept in the place's properties, as mapgen's own key
 
 
 # --- every command reads every format -------------------------------------------------------
@@ -587,6 +585,11 @@ def test_load_shows_the_warnings_of_valid_data(tmp_path):
         dataset = mapgen.load(tmp_path / "places.geojson")
     assert [str(w.message) for w in shown] == [str(i) for i in dataset.warnings]
     assert len(dataset.warnings) == 1 and "colour: unknown property, ignored" in str(dataset.warnings[0])
+    # What a notebook shows for the dataset: its size and its warnings, not a dump of every place.
+    assert repr(dataset).splitlines() == [
+        f"<Dataset {tmp_path / 'places.geojson'}: 2 places, 1 event, 1 source, 1 warning>",
+        f"  {dataset.warnings[0]}",
+    ]
 
 
 def test_import_mapgen_stays_light():
@@ -692,16 +695,12 @@ def _dataset_facts(dataset) -> dict:
         ),
         (
             ["places.json:lpf", "back.geojson"],
-            [
-                "Left out: 1 event (Linked Places describes places).",
-                "Left out: where sources disagree, for 1 place (LPF has no element for it).",
-            ],
+            ["Left out: 1 event (Linked Places describes places)."],
         ),
         (
             ["places.jsonl", "back.geojson"],
             [
                 "Left out: 1 event (Linked Places describes places).",
-                "Left out: where sources disagree, for 1 place (LPF has no element for it).",
                 "Left out: the title, caption, tour and opening year (JSON Lines has no place for them; write "
                 "places.json for a FeatureCollection that keeps them).",
             ],
@@ -727,8 +726,6 @@ def test_every_field_survives_every_conversion_or_is_said_to_be_left_out(tmp_pat
     if "event" in text:
         expected["places"] = {k: p for k, p in expected["places"].items() if p.category is Category.RENAMING}
         expected["tour"] = tuple(s for s in expected["tour"] if set(s.places) <= expected["places"].keys())
-    if "sources disagree" in text:
-        expected["places"] = {k: replace(p, disagreements=()) for k, p in expected["places"].items()}
     assert got["places"].keys() == expected["places"].keys()
     for pid, place in expected["places"].items():
         assert got["places"][pid] == place, pid
@@ -831,3 +828,21 @@ def test_disagreements_column_still_takes_json_and_says_what_it_expected(tmp_pat
         'row 2, column disagreements, entry 1: expected "year: 1956 [source-a]; 1957 [source-b] (a note, if any)", '
         'got "year: 1961 [test-article]; 1962 from test-article"'
     ]
+
+
+def test_lpf_properties_mapgen_does_not_read_are_named_once_for_the_file(tmp_path):
+    shutil.copytree(FORMATS / "sources", tmp_path / "sources")
+    lines = []
+    for line in (FORMATS / "gazetteer.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            feature = json.loads(line)
+            feature["properties"] |= {"fclasses": ["P"], "src_id": "x"}
+            line = json.dumps(feature, ensure_ascii=False)
+        lines.append(line)
+    data = tmp_path / "places.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    first, *_others = load_dataset(data).warnings
+    assert str(first) == (
+        f"{data}: warning: properties.fclasses (3 places), properties.src_id (3 places): not read by mapgen, "
+        "left out (docs/formats.md lists the properties it reads)"
+    )

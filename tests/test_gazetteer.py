@@ -354,7 +354,7 @@ def test_far_from_geonames_with_no_reason_is_an_error(runner, data):
     result = runner.invoke(main, ["validate", str(data)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"{data}: 1 problem found.",
+        f"{data}: 1 problem found (and 1 warning).",
         "  " + _volgograd(data).replace("warning: ", ""),
         "  " + _tsaritsyn(data),  # 62.3 km: still a warning, shown with the error
     ]
@@ -395,7 +395,7 @@ def test_a_file_with_errors_still_shows_its_gazetteer_warnings(runner, data):
     result = runner.invoke(main, ["validate", str(data)])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert lines[0] == f"{data}: 1 problem found."
+    assert lines[0] == f"{data}: 1 problem found (and 2 warnings)."
     assert lines[1] == "  " + _volgograd(data)
     assert lines[2].startswith(f'  {data}: feature 1 (id "dushanbe"): year: expected a whole year')
     assert lines[3] == "  " + _tsaritsyn(data)

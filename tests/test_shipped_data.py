@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -70,6 +71,7 @@ COPY_HOSTS = (
     "the-uncensored-wiki", "askwikinow.com", "azureedge.net", "abcdef.wiki", "howlingpixel.com", "osmarks.net",
     "ipfs", "kiwix", "wikiwand.com", "wikizero", "wiki7.org", "profound-information.com", "definithing.com",
     "frwiki.wiki", "qaz.wiki", "zxc.wiki", "owiki.org", "wiki2.org", "cinxe.com", "liquisearch.com",
+    "eurotomic.com", "gearthhacks.com", "holidaytravel.cc", "loveme.com",
 )  # fmt: skip
 COPY_TLDS = (".gay", ".cfd", ".sbs", ".asia", ".click")
 SOURCES = sorted((SHIPPED.parent / "sources").glob("*.json"))
@@ -111,6 +113,27 @@ def test_the_built_page_never_carries_a_copy_address(built_maps):
         assert read_at["url"] not in page
 
 
+def test_the_built_page_links_no_host_on_the_copy_list(built_maps):
+    """Every address in the built page (a work's url, a citation's, a link) is checked against
+    ``mapgen/checks/data/copy_hosts.txt``, the list ``mapgen validate`` warns from."""
+    from mapgen.checks.copies import copy_host
+
+    page = built_maps(SHIPPED).read_text(encoding="utf-8")
+    urls = set(re.findall(r"https?://[^\s\"'<>\\)]+", page))
+    assert len(urls) > 100, "the page carries the works' addresses"
+    assert sorted(u for u in urls if copy_host(u)) == []
+
+
+def test_every_source_that_speaks_of_its_finding_is_rewritten():
+    """No source record says how its text was found (a search), only what it is and where it was read."""
+    said = [
+        p.stem
+        for p in SOURCES
+        if re.search(r"reference search|search (tool|result|corpus)", p.read_text("utf-8"), re.I)
+    ]
+    assert said == []
+
+
 def test_docs_list_every_source_as_the_data_has_it(dataset):
     """docs/data-sources.md carries `mapgen sources --format markdown`; refresh it when sources change."""
     from mapgen.outputs.bibliography import SourcesFormat, format_sources, source_rows
@@ -118,6 +141,42 @@ def test_docs_list_every_source_as_the_data_has_it(dataset):
     begin, end = "<!-- mapgen sources: begin -->\n", "<!-- mapgen sources: end -->"
     table = DOCS[DOCS.index(begin) + len(begin) : DOCS.index(end)]
     assert table == format_sources(source_rows(dataset), SourcesFormat.MARKDOWN)
+
+
+#: The kinds of source, strongest first, as docs/data-sources.md counts them.
+KINDS = ("encyclopedia", "news", "official", "scholarly", "reference", "wiki", "blog")
+
+
+def records_by_kind(dataset) -> str:
+    """The table in docs/data-sources.md: per kind, its sources and the records citing one of them."""
+    from mapgen.page.payload import rests_on_wikis_and_blogs
+
+    rows = ["| kind | sources | records citing one |", "| --- | ---: | ---: |"]
+    for kind in KINDS:
+        sources = {i for i, s in dataset.sources.items() if s.kind and s.kind.value == kind}
+        cited = [p for p in dataset.places if any(c.source in sources for c in p.citations)]
+        rows.append(f"| {kind} | {len(sources)} | {len(cited)} |")
+    weak = sum(rests_on_wikis_and_blogs(p, dataset.sources) for p in dataset.places)
+    rows.append(f"| only wiki and blog sources | | {weak} of {len(dataset.places)} |")
+    return "\n".join(rows) + "\n"
+
+
+def _block(name: str) -> str:
+    begin, end = f"<!-- {name}: begin -->\n", f"<!-- {name}: end -->"
+    return DOCS[DOCS.index(begin) + len(begin) : DOCS.index(end)]
+
+
+def test_docs_count_the_records_resting_on_each_kind_of_source(dataset):
+    assert _block("records by kind") == records_by_kind(dataset)
+
+
+def test_docs_list_the_records_with_only_wiki_and_blog_sources(dataset):
+    """Every record the popup marks "only wiki and blog sources found" is listed, with what was searched."""
+    from mapgen.page.payload import rests_on_wikis_and_blogs
+
+    listed = re.findall(r"^- \*\*([a-z0-9-]+)\*\* —", _block("wiki and blog only"), re.M)
+    weak = [p.id for p in dataset.places if rests_on_wikis_and_blogs(p, dataset.sources)]
+    assert sorted(listed) == sorted(weak)
 
 
 @pytest.mark.parametrize("place_id", IDS)

@@ -156,8 +156,12 @@ def test_legend_starts_as_a_compact_key_on_slides_and_phones(opening, preset, wi
     page, errors = opening(preset, width, height)
     is_open = page.evaluate("document.querySelector('.mapgen-panel details').open")
     assert is_open == (preset is Preset.SCREEN and width > 700)
-    # Closed, it still shows each person's colour.
-    assert page.locator(".mapgen-compact-key .mapgen-swatch").count() == page.evaluate("mapgen.api.data.people.length")
+    # Closed, it still shows each colour: each person's, and that of "not recorded".
+    colours = page.evaluate("[...mapgen.api.data.people.map(p => p.colour), mapgen.api.data.otherColour]")
+    swatches = page.eval_on_selector_all(
+        ".mapgen-compact-key .mapgen-swatch", "els => els.map(e => e.style.background)"
+    )
+    assert len(swatches) == len(colours)
 
 
 def test_slide_labels_are_large_enough_for_a_lecture_hall(opening):

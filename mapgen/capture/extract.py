@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
 from mapgen.capture.fetch import Page, PageKind
@@ -67,7 +67,7 @@ def extract(page: Page) -> Extracted:
         )
     if found.title is None:
         first = next(line.strip() for line in found.text.splitlines() if line.strip())
-        found = Extracted(**{**found.__dict__, "title": first[:200], "title_guessed": True})
+        found = replace(found, title=first[:200], title_guessed=True)
     return found
 
 

@@ -72,7 +72,30 @@ def read_page(where: str) -> Page:
         data = path.read_bytes()
     except OSError as exc:
         raise MapgenError(f"{where}: cannot be read: {exc.strerror}.") from exc
+    if _is_mhtml(data):
+        return _from_mhtml(data, where)
     return Page(data, _kind_of(data, where), where)
+
+
+def _is_mhtml(data: bytes) -> bool:
+    """Whether ``data`` is a page saved as one file (MHTML: "Webpage, Single File" in Chrome and Edge)."""
+    head = data[:2048].lower()
+    return b"mime-version:" in head and b"multipart/related" in head
+
+
+def _from_mhtml(data: bytes, shown: str) -> Page:
+    """The HTML part of an MHTML file, with the address the page was saved from."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
+    if part is None:
+        raise MapgenError(f"{shown}: a page saved as one file (MHTML) with no web page inside; save the page again.")
+    html = part.get_content()
+    address = message.get("Snapshot-Content-Location") or part.get("Content-Location")
+    address = address if isinstance(address, str) and re.match(r"^https?://\S+$", address) else None
+    return Page(html.encode("utf-8"), PageKind.HTML, shown, address)
 
 
 def _fetch(url: str) -> Page:

@@ -8,19 +8,13 @@ Passages are cut from the text as it is, so each one is a verbatim quote that
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from mapgen.checks.quotes import LOOK_ALIKE_MARKS
 from mapgen.formats.document import Document
 
-#: Characters that look alike on screen, by family; a quote must use the source's own.
-LOOKALIKES = (
-    "'\u2019\u2018\u02bc\u2032\u0060\u00b4",  # apostrophes: ' ’ ‘ ʼ ′ ` ´
-    '"\u201c\u201d\u201e\u00ab\u00bb\u2033',  # double quotes: " “ ” „ « » ″
-    "-\u2010\u2011\u2012\u2013\u2014\u2212",  # hyphens and dashes: - ‐ ‑ ‒ – — −
-)
 #: The name fields of a place, and of each step of its history.
 _NAME_FIELDS = ("old_name", "new_name", "old_name_native", "new_name_native")
 #: Words before a full stop that do not end a sentence ("St. Petersburg", "A. Sample").
@@ -114,16 +108,12 @@ def lookalikes(text: str) -> list[tuple[str, int]]:
     """
     counts = Counter(text)
     found: list[tuple[str, int]] = []
-    for family in LOOKALIKES:
+    # Letters that look alike (Latin a, Cyrillic а) are left out: most texts in Cyrillic have both.
+    for family in LOOK_ALIKE_MARKS:
         present = [(c, counts[c]) for c in family if counts[c]]
         if any(ord(c) > 127 for c, _n in present):
             found += present
     return found
-
-
-def describe(char: str) -> str:
-    """A character and its code point and name: ``’ U+2019 RIGHT SINGLE QUOTATION MARK``."""
-    return f"{char} U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}"
 
 
 def as_citation(source_id: str, sentence: str, csv: bool) -> str:

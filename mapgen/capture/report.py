@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from mapgen.capture.add import Captured
-from mapgen.capture.passages import as_citation, describe
+from mapgen.capture.passages import as_citation
+from mapgen.checks.quotes import named_character
 
 #: Passages shown per place; the rest are counted, and are in the stored text.
 SHOWN_PER_PLACE = 5
@@ -40,7 +41,7 @@ def format_capture(captured: Captured, data: Path) -> str:
             f'Once checked, delete "guessed" from {captured.meta_path.name}; mapgen validate reminds you until then.'
         )
     if captured.lookalikes:
-        chars = ", ".join(f"{describe(c)} ({n:,})" for c, n in captured.lookalikes)
+        chars = ", ".join(f"{named_character(c)} ({n:,})" for c, n in captured.lookalikes)
         lines.append(
             f"Look-alike characters in the text: {chars}. Copy quotes from here or from "
             f"{captured.text_path.name} rather than typing them: quotes must match character for character."

@@ -45,17 +45,19 @@ def near_miss(quote: str, text: str) -> str:
     said += f'; the source has "{difference[0]}" where the quote has "{difference[1]}"'
     pairs = look_alike_pairs(difference[0], difference[1])
     if pairs:
-        named = "; ".join(f"{_named(theirs)} in the source, {_named(ours)} in the quote" for theirs, ours in pairs)
+        named = "; ".join(
+            f"{named_character(theirs)} in the source, {named_character(ours)} in the quote" for theirs, ours in pairs
+        )
         said += f", which differ only in characters that look alike: {named}"
     return said
 
 
-#: Characters that look the same on screen (or nearly): apostrophes and quotation marks, dashes,
-#: and the Cyrillic letters drawn like Latin ones.
+#: Marks that look the same on screen (or nearly): apostrophes, quotation marks, dashes.
+LOOK_ALIKE_MARKS = ("'’‘ʼ′`´ʹ", '"“”„″«»', "-‐‑‒–—―−")
+#: Characters that look the same on screen (or nearly): those marks, and the Cyrillic letters
+#: drawn like Latin ones.
 LOOK_ALIKE = (
-    "'’‘ʼ′`´ʹ",
-    '"“”„″«»',
-    "-‐‑‒–—―−",
+    *LOOK_ALIKE_MARKS,
     *("aа", "eе", "oо", "pр", "cс", "xх", "iі", "yу", "jј", "sѕ"),
     *("AА", "BВ", "EЕ", "KК", "MМ", "HН", "OО", "PР", "CС", "TТ", "XХ", "IІ"),
 )
@@ -80,8 +82,14 @@ def look_alike_pairs(source: str, quote: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
-def _named(char: str) -> str:
-    """``’ U+2019 RIGHT SINGLE QUOTATION MARK``: a character as it looks, its code point and its name."""
+def named_character(char: str) -> str:
+    """``’ U+2019 RIGHT SINGLE QUOTATION MARK``: a character as it looks, its code point and its name.
+
+    Examples
+    --------
+    >>> named_character("’")
+    '’ U+2019 RIGHT SINGLE QUOTATION MARK'
+    """
     import unicodedata
 
     name = unicodedata.name(char, "")

@@ -6,9 +6,11 @@ text in ``sources/<id>.txt``. Every quote in the data must occur in that text.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mapgen.checks.copies import copy_host
 from mapgen.checks.schema import field_path, schema_errors, schema_messages, show
@@ -70,21 +72,41 @@ def build_sources(raw: dict[str, RawSource]) -> tuple[dict[str, Source], list[Is
             read_at=ReadAt(read_at["url"], read_at.get("accessed"), read_at.get("note")) if read_at else None,
         )
         issues += _copy_warnings(item.meta_path, source)
+        issues += _finding_warnings(item.meta_path, meta)
         issues += _guessed_warnings(item.meta_path, meta)
         sources[stem] = source
     return sources, issues
 
 
 def _copy_warnings(path: str, source: Source) -> list[Issue]:
-    """Warnings for a source that points readers at a copy instead of the work."""
+    """Warnings for a source that points readers at a copy instead of the work.
+
+    ``url`` is what the map links, so it must be the work; a copy belongs in ``read_at``,
+    which is never linked. A blog or website may well be the work (an author's own blog),
+    so a ``blog`` is flagged only when its address is on a host known to serve copies, or
+    when the record names nobody who wrote or published it: an unsigned page linked as the
+    work is, as far as a reader can tell, a copy of something else.
+    """
     host = copy_host(source.url)
     if host:
+        linked = " (a blog or website page linked as the work)" if source.kind is SourceKind.BLOG else ""
         return [
             Issue(
                 path,
-                f"url: {host} serves copies of other works, so readers would land on a copy; "
-                "put the work's own address in url (for a Wikipedia article, its address on wikipedia.org) "
+                f"url: {host} serves copies of other works, so readers would land on a copy{linked}; put the work's own address in url (for a Wikipedia article, its address on wikipedia.org) "
                 'and record the copy as "read_at": {"url": ..., "accessed": ...}',
+                severity=Severity.WARNING,
+            )
+        ]
+    if source.kind is SourceKind.BLOG and source.url and not (source.publisher or source.author):
+        host = urlsplit(source.url).hostname or source.url
+        return [
+            Issue(
+                path,
+                f'kind "blog": a page on {host} is linked as the work but names neither its author nor its '
+                "publisher; name who wrote or publishes it (an author's own blog is a work), or, if the page "
+                'copies another work, cite that work in url and record this page as "read_at": {"url": ..., '
+                '"accessed": ...}',
                 severity=Severity.WARNING,
             )
         ]
@@ -98,6 +120,34 @@ def _copy_warnings(path: str, source: Source) -> list[Issue]:
             )
         ]
     return []
+
+
+#: Words that tell how a text was found (a search tool, its results) rather than what the
+#: work is or where it was read: a reader can follow an address and a date, not a search.
+_FINDING = re.compile(
+    r"\b(?:reference|web|internet|google) search\b|\bsearch (?:tool|engine|results?|corpus)\b"
+    r"|\b(?:a|the) search (?:for|returned|found)\b|\b(?:returned|found) by (?:a|the) search\b"
+    r"|\bfound (?:on|during|in) (?:the|a|an) (?:[\w-]+ ){0,3}(?:check|pass|review|search)\b",
+    re.IGNORECASE,
+)
+
+
+def _finding_warnings(path: str, meta: dict[str, Any]) -> list[Issue]:
+    """Warnings for notes that tell how a text was found instead of where it was read."""
+    notes = {"notes": meta.get("notes")}
+    if isinstance(meta.get("read_at"), dict):
+        notes["read_at.note"] = meta["read_at"].get("note")
+    return [
+        Issue(
+            path,
+            f"{field}: says how the text was found ({match.group(0)!r}); a reader cannot follow a search: "
+            'say what the work is, and where and when its text was read ("read_at": {"url": ..., '
+            '"accessed": ...}, or "accessed" for the work\'s own address)',
+            severity=Severity.WARNING,
+        )
+        for field, text in notes.items()
+        if isinstance(text, str) and (match := _FINDING.search(text))
+    ]
 
 
 def _guessed_warnings(path: str, meta: dict) -> list[Issue]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any
 
 from mapgen.errors import DataError, Issue, Severity, misspelling_of
 from mapgen.formats.document import Document, Location, tour_document
+from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import RawSource, parse_json, read_data_bytes, read_sources, show, sources_folder
 from mapgen.model import Category, Dataset, Place, Source
 
@@ -66,7 +69,7 @@ EXTRA_PROPERTIES = (
     "new_name_native",
 )
 #: Every key of an LPF feature's ``properties`` that mapgen reads; one a typo away from these is an error.
-READ_PROPERTIES = ("title", "year", "date", "ccodes", "ccode", "kind", *EXTRA_PROPERTIES)
+READ_PROPERTIES = ("title", "year", "date", "ccodes", "ccode", "kind", "disagreements", *EXTRA_PROPERTIES)
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:T.*)?$")
 
@@ -456,6 +459,9 @@ def _renaming(
             out[key] = value
     if new.get("date"):
         out["date"] = new["date"]
+    if isinstance(props.get("disagreements"), list):  # mapgen's own: LPF has no element for it
+        out["disagreements"] = props["disagreements"]
+        where.fields["disagreements"] = "properties.disagreements"
     if isinstance(props.get("date"), str) and props["date"].strip():
         # mapgen's own: the day of a change whose name in time gives only its year.
         out["date"] = props["date"]
@@ -607,12 +613,37 @@ def read(path: Path, parsed: Any | None = None) -> Document:
         if converted is not None and not any(s is Severity.ERROR for _f, _m, s in where.problems):
             features.append(converted)
             locations.append(Location(where.where, index, where.column))
+    unread = _unread_properties(shown, (item for _label, item in items))
+    if unread:
+        issues.insert(0, unread)
     if not features:  # the validator would only add "no features" to the reasons given
         if not any(i.severity is Severity.ERROR for i in issues):
             issues.append(Issue(shown, "no place in the file changes its name, so there is nothing to map"))
         raise DataError.from_issues(shown, issues)
     return Document(
         {"type": "FeatureCollection", **head, "features": features}, tuple(locations), sources.made, tuple(issues)
+    )
+
+
+def _unread_properties(shown: str, features: Iterable[Any]) -> Issue | None:
+    """One warning for the whole file naming the ``properties`` keys mapgen does not read.
+
+    Gazetteers add keys of their own to every place, so they are said once, with how many
+    places have each, rather than once a place (a key one edit from a read one is an error
+    of its place instead).
+    """
+    counts: Counter[str] = Counter()
+    for feature in features:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(props, dict):
+            counts.update(k for k in props if k not in READ_PROPERTIES and misspelling_of(k, READ_PROPERTIES) is None)
+    if not counts:
+        return None
+    listed = ", ".join(f"properties.{k} ({n} place{'' if n == 1 else 's'})" for k, n in counts.items())
+    return Issue(
+        shown,
+        f"{listed}: not read by mapgen, left out (docs/formats.md lists the properties it reads)",
+        severity=Severity.WARNING,
     )
 
 
@@ -702,6 +733,8 @@ def to_feature(place: Place, sources: dict[str, Source]) -> dict[str, Any]:
     code = _country_code(place.country_now)
     if code:
         props["ccodes"] = [code]
+    if place.disagreements:
+        props["disagreements"] = place_properties(place)["disagreements"]
     for key in EXTRA_PROPERTIES:
         if getattr(place, key) or key.endswith("_native"):
             # A native spelling is written even when there is none (null), so that reading the

@@ -106,11 +106,14 @@ def export_deck(
                 " return a ? a.textContent.trim() : ''; }"
             )
             with_maps = [s for s in plan.slides if s.moment is not None]
+            offline = False
             for n, slide in enumerate(with_maps, 1):
                 progress(f"[{n}/{len(with_maps)}] Map for slide “{slide.title}”")
                 try:
                     _show(page, slide.moment)
-                    settle(page, image.timeout_s)
+                    if settle(page, image) == "failed" and not offline:
+                        offline = True
+                        progress("Map tiles could not load: the maps show the built-in country outlines")
                     pictures.append(capture_png(page, image))
                 except PlaywrightError as exc:
                     raise ExportError(

@@ -2,7 +2,8 @@
 (a whole deck of them: :mod:`mapgen.outputs.deck`).
 
 The page is built as usual, opened in headless Chromium, and captured once its markers
-are placed and its tiles have loaded (or failed: the built-in basemap shows offline).
+are placed and its tiles have loaded (or failed, or not answered within a few seconds: the
+built-in basemap shows offline).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ class ExportOptions:
     height: int = 1080
     scale: float = 1.5
     timeout_s: float = 20.0
+    #: How long the first tile may take to answer before the tiles count as out of reach
+    #: (offline, or a network that swallows requests) and the outlines alone are drawn.
+    first_tile_s: float = 3.0
 
 
 def _exact_size(png: bytes, width: int, height: int) -> bytes:
@@ -68,7 +72,8 @@ def open_still_map(browser, page_path: Path, export: ExportOptions):
     viewport = {"width": math.ceil(css_width), "height": math.ceil(css_height)}
     context = browser.new_context(viewport=viewport, device_scale_factor=export.scale)
     page = context.new_page()
-    page.goto(page_path.as_uri() + "#export", wait_until="load")
+    # Not "load": that waits for every image, tiles included, which may never come.
+    page.goto(page_path.as_uri() + "#export", wait_until="domcontentloaded")
     try:
         page.wait_for_selector("html[data-mapgen-ready=true]", state="attached", timeout=export.timeout_s * 1000)
     except Exception as exc:  # Playwright's TimeoutError
@@ -76,13 +81,37 @@ def open_still_map(browser, page_path: Path, export: ExportOptions):
     return page
 
 
-def settle(page, timeout_s: float) -> None:
-    """Wait for the tiles of the current view (or their failure) and two painted frames."""
+#: What the page says of its tiles (html[data-mapgen-tiles], set by controls.js).
+_TILES = "document.documentElement.dataset.mapgenTiles || 'none'"
+_TILES_ANSWERED = f"() => ({_TILES}) !== 'waiting'"
+_TILES_DONE = f"() => ['none', 'loaded', 'failed'].includes({_TILES})"
+
+
+def settle(page, export: ExportOptions) -> str:
+    """Wait until the tiles of the current view are in, or known to fail, then for two painted
+    frames. Returns the tiles' state: ``"none"``, ``"loaded"`` or ``"failed"``.
+
+    Offline, a tile request fails at once and the page says so; on a network that swallows
+    requests, no tile answers within ``export.first_tile_s``: the tiles are then taken as out
+    of reach, and every later request of the page is refused at once, so the next maps of a
+    deck do not wait either. The built-in outlines are drawn beneath in both cases.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from mapgen.outputs.browser import block_network
+
+    if page.evaluate(_TILES) == "waiting":
+        try:
+            page.wait_for_function(_TILES_ANSWERED, timeout=export.first_tile_s * 1000)
+        except PlaywrightTimeout:
+            block_network(page)
+            page.evaluate("document.documentElement.dataset.mapgenTiles = 'failed'")
     try:
-        page.wait_for_load_state("networkidle", timeout=timeout_s * 1000)
-    except Exception:  # tiles still loading: capture what is there, the basemap is beneath
+        page.wait_for_function(_TILES_DONE, timeout=export.timeout_s * 1000)
+    except PlaywrightTimeout:  # tiles still coming in: capture what is there, the outlines are beneath
         pass
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return page.evaluate(_TILES)
 
 
 def capture_png(page, export: ExportOptions) -> bytes:
@@ -118,7 +147,7 @@ def export_image(
         with chromium() as browser:
             progress(f"Rendering {export.width}×{export.height}")
             page = open_still_map(browser, page_path, export)
-            settle(page, export.timeout_s)
+            settle(page, export)
             if fmt is ImageFormat.PNG:
                 content = capture_png(page, export)
             else:

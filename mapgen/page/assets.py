@@ -58,6 +58,7 @@ LIBRARIES = (LEAFLET, MARKERCLUSTER, TOPOJSON, WORLD_ATLAS)
 OWN_SCRIPTS = (
     "names.js",
     "popup.js",
+    "antimeridian.js",
     "basemap.js",
     "markers.js",
     "labels.js",

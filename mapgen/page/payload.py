@@ -16,14 +16,50 @@ from typing import Any
 
 import orjson
 
-from mapgen.model import Category, Citation, Dataset, NameChange, Place, TourStop
+from mapgen.model import Category, Citation, Dataset, NameChange, Place, Source, SourceKind, TourStop
 from mapgen.options import RenderOptions
 from mapgen.tour import tour_stops
 
 #: Colours for "whose name was removed", most frequent person first (Paul Tol's "bright"
 #: scheme, which stays distinguishable for colour-blind readers and on projectors).
 PALETTE = ("#CC3311", "#4477AA", "#228833", "#AA3377", "#CCBB44", "#66CCEE", "#EE7733", "#555555")
+#: For more people than PALETTE holds: Paul Tol's 12-colour qualitative scheme, the largest
+#: he gives as distinct for colour-blind readers ("Colour Schemes", SRON technical note
+#: SRON/EPS/TN/09-002, issue 2.2, 2012, Fig. 3). The people after the twelfth share one
+#: colour, as the legend's named group "Others".
+PALETTE_12 = (
+    "#332288",
+    "#6699CC",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#661100",
+    "#CC6677",
+    "#AA4466",
+    "#882255",
+    "#AA4499",
+)
+#: Places whose person is not recorded.
 OTHER_COLOUR = "#888888"
+#: The people after the twelfth, together (lighter than "not recorded", so the two differ).
+OTHERS_COLOUR = "#C8C8C8"
+
+
+def person_colours(ranked: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A colour for each person, most frequent first, and the people beyond the palette.
+
+    Examples
+    --------
+    >>> colours, others = person_colours([f"P{i}" for i in range(14)])
+    >>> len(set(colours.values())), others
+    (12, ['P12', 'P13'])
+    """
+    palette = PALETTE if len(ranked) <= len(PALETTE) else PALETTE_12
+    colours = dict(zip(ranked, palette, strict=False))
+    return colours, ranked[len(palette) :]
+
 
 #: Up to this many places, each is drawn on its own with a placed label (labels.js); above it,
 #: markers are clustered and labelled on hover only, so the map stays readable and fast.
@@ -181,6 +217,26 @@ def place_record(
     return record
 
 
+#: Kinds of source that are open to anyone's edits or speak for themselves alone: a place cited
+#: only from these tells its readers so (``popup.js``).
+WEAK_KINDS = frozenset({SourceKind.WIKI, SourceKind.BLOG})
+
+
+def rests_on_wikis_and_blogs(place: Place, sources: dict[str, Source]) -> bool:
+    """Whether every source ``place`` cites is a wiki or a blog (by its ``kind``).
+
+    A place with a source of no stated kind is not counted: mapgen cannot tell what that
+    source is, so it says nothing rather than something untrue.
+
+    Examples
+    --------
+    >>> rests_on_wikis_and_blogs(place, sources)  # doctest: +SKIP
+    True
+    """
+    cited = [sources.get(c.source) for c in place.citations]
+    return bool(cited) and all(s is not None and s.kind in WEAK_KINDS for s in cited)
+
+
 def years_of(dataset: Dataset) -> tuple[int, int]:
     """The slider's range: every year a place or a step of its history holds."""
     years = [p.year for p in dataset.places] + [h.year for p in dataset.places for h in p.history if h.year is not None]
@@ -249,7 +305,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
     """Everything the front end needs, as plain JSON-ready data."""
     people = Counter(p.named_after for p in dataset.renamings if p.named_after)
     ranked = sorted(people, key=lambda name: (-people[name], name))
-    colours = {name: PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR for i, name in enumerate(ranked)}
+    colours, others = person_colours(ranked)
     kinds = Counter(p.kind or "other" for p in dataset.renamings)
     first, last = years_of(dataset)
     steps = year_steps(dataset)
@@ -259,6 +315,9 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
     else:
         memo: tuple[dict, dict] = ({}, {})
         places = [place_record(p, strings, where=False, memo=memo) for p in dataset.places]
+    for record, place in zip(places, dataset.places, strict=True):
+        if rests_on_wikis_and_blogs(place, dataset.sources):
+            record["weak"] = 1  # only wiki and blog sources found: the popup says so
     payload = {
         "title": options.title or dataset.display_title,
         "caption": options.caption if options.caption is not None else (dataset.caption or ""),
@@ -271,7 +330,11 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
         "steps": steps,
         "bounds": bounds_of(dataset),
         "labels": "placed" if len(dataset.places) <= PLACED_LABEL_LIMIT else "hover",
-        "people": [{"name": n, "colour": colours[n], "count": people[n]} for n in ranked],
+        "people": [{"name": n, "colour": colours[n], "count": people[n]} for n in ranked if n in colours],
+        # The people the palette has no colour of its own for: one group, named in the legend.
+        "others": {"names": others, "count": sum(people[n] for n in others), "colour": OTHERS_COLOUR}
+        if others
+        else None,
         "unattributed": sum(1 for p in dataset.renamings if not p.named_after),
         "otherColour": OTHER_COLOUR,
         "kinds": [{"name": k, "count": kinds[k]} for k in sorted(kinds)],

@@ -25,17 +25,23 @@ mapgen.basemap = (function () {
     }
   }
 
-  return function (map, topology) {
+  /* `offsets`: the longitudes to draw the outlines at (0, and 360 for places east of 180°:
+     antimeridian.js). */
+  return function (map, topology, offsets) {
     var pane = map.createPane("mapgen-basemap");
     pane.style.zIndex = 150; /* below the tile pane (200) */
     var countries = topojson.feature(topology, topology.objects.countries);
     countries.features.forEach(function (f) { unwrapGeometry(f.geometry); });
-    return L.geoJSON(countries, {
-      pane: "mapgen-basemap",
-      renderer: L.canvas({ pane: "mapgen-basemap", padding: 0.5 }),
-      interactive: false,
-      attribution: "Outlines: Natural Earth",
-      style: { color: "#8a8f98", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }
-    }).addTo(map);
+    var renderer = L.canvas({ pane: "mapgen-basemap", padding: 0.5 });
+    return (offsets || [0]).map(function (offset, i) {
+      return L.geoJSON(countries, {
+        pane: "mapgen-basemap",
+        renderer: renderer,
+        interactive: false,
+        attribution: i ? null : "Outlines: Natural Earth",
+        coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); },
+        style: { color: "#8a8f98", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }
+      }).addTo(map);
+    });
   };
 })();

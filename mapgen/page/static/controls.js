@@ -43,12 +43,26 @@ mapgen.controls = function (map) {
     document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
   }
 
+  /* The tiles' state, for `mapgen export` (which captures once they are in, or known to
+     fail): html[data-mapgen-tiles] is "none" (no tile layer), "waiting" (no tile has answered
+     yet), "loading", "loaded" or "failed" (one could not load: offline, and it stays so). */
+  var root = document.documentElement;
   var notice = null;
+  function tiles(state) { if (root.getAttribute("data-mapgen-tiles") !== "failed") root.setAttribute("data-mapgen-tiles", state); }
+  tiles("none");
   map.eachLayer(function (layer) {
     if (!(layer instanceof L.TileLayer)) return;
+    var answered = false;
+    tiles("waiting");
+    layer.on("loading", function () { if (answered) tiles("loading"); });
+    layer.on("tileload", function () { answered = true; });
+    layer.on("load", function () { if (answered) tiles("loaded"); });
     layer.on("tileerror", function () {
+      tiles("failed");
       if (notice) return;
-      notice = L.control({ position: "bottomright" });
+      /* At the foot of a wide map; on a narrow one the slider fills the foot, so the notice
+         goes under the zoom buttons. */
+      notice = L.control({ position: map.getSize().x < 700 ? "topleft" : "bottomright" });
       notice.onAdd = function () {
         var div = L.DomUtil.create("div", "mapgen-offline");
         div.setAttribute("role", "status");
@@ -56,6 +70,8 @@ mapgen.controls = function (map) {
         return div;
       };
       notice.addTo(map);
+      /* A new panel: the title, the view and the labels make room for it. */
+      map.fire("mapgen:panels");
     });
   });
 };

@@ -398,6 +398,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
   map.on("zoomend moveend resize", function () { L.DomUtil.removeClass(pane, "mapgen-labels-moving"); layout(); });
   /* Opening or closing the legend changes what labels must keep clear of. */
   container.addEventListener("toggle", layout, true);
+  map.on("mapgen:panels", layout); /* a panel came or went (the offline notice) */
   document.addEventListener("fullscreenchange", layout);
 
   return {

@@ -6,6 +6,7 @@ window.mapgen = window.mapgen || {};
 
 mapgen.layout = function (map, title) {
   var container = map.getContainer();
+  var MIN_ROOM = 120; /* the least room, in pixels each way, a view may be fitted into */
 
   function column(corner) {
     var el = container.querySelector(".leaflet-control-container .leaflet-" + corner);
@@ -31,20 +32,19 @@ mapgen.layout = function (map, title) {
     return title.getBoundingClientRect().bottom - box.top + 10;
   }
 
-  /* The padding that keeps `bounds` clear of the title, the slider, the control columns and
-     the edges. Each top column (zoom buttons, search and legend) is kept clear either beside
-     the places or above them, whichever lets the view zoom in further. */
-  function padding(bounds) {
+  /* The rooms the panels leave: each top column (zoom buttons, search and legend) is kept
+     clear either beside the room or above it, so there are four. Each is its padding from
+     the map's edges {l, t, r, b} (`side` at least at the sides) and its size. */
+  function rooms(side) {
     var box = container.getBoundingClientRect();
     var top = placeTitle();
-    var side = Math.max(40, Math.round(box.width * 0.05)); /* room for labels at the edges */
     var low = 30;
     ["bottom.leaflet-left", "bottom.leaflet-right"].forEach(function (corner) {
       var c = column(corner);
       if (c && c.height) low = Math.max(low, box.bottom - c.top + 12);
     });
     var left = column("top.leaflet-left"), right = column("top.leaflet-right");
-    var best = null;
+    var out = [];
     [false, true].forEach(function (leftBeside) {
       [false, true].forEach(function (rightBeside) {
         var t = top, l = side, r = side;
@@ -54,23 +54,61 @@ mapgen.layout = function (map, title) {
         if (right && right.height) {
           if (rightBeside) r = Math.max(r, box.right - right.left + 12); else t = Math.max(t, right.bottom - box.top + 10);
         }
-        var zoom = map.getBoundsZoom(bounds, false, L.point(l + r, t + low));
-        if (!best || zoom > best.zoom) best = { zoom: zoom, tl: [l, t], br: [r, low] };
+        out.push({ l: Math.round(l), t: Math.round(t), r: Math.round(r), b: Math.round(low), width: box.width - l - r, height: box.height - t - low });
       });
     });
-    return { paddingTopLeft: [Math.round(best.tl[0]), Math.round(best.tl[1])], paddingBottomRight: [Math.round(best.br[0]), Math.round(best.br[1])] };
+    return out;
+  }
+
+  /* The padding that keeps `bounds` clear of the title, the slider, the control columns and
+     the edges: of the four rooms, the one that lets the view zoom in furthest. */
+  function padding(bounds) {
+    var box = container.getBoundingClientRect();
+    var side = Math.max(40, Math.round(box.width * 0.05)); /* room for labels at the edges */
+    var best = null;
+    rooms(side).forEach(function (room) {
+      /* A room too small (a tall open legend above the places) is no choice: Leaflet would
+         zoom in without limit for it. */
+      var fits = room.width >= MIN_ROOM && room.height >= MIN_ROOM;
+      var zoom = fits ? map.getBoundsZoom(bounds, false, L.point(room.l + room.r, room.t + room.b)) : -Infinity;
+      var area = Math.max(0, room.width) * Math.max(0, room.height);
+      if (!best || zoom > best.zoom || (zoom === best.zoom && area > best.area)) best = { zoom: zoom, area: area, room: room };
+    });
+    return { paddingTopLeft: [best.room.l, best.room.t], paddingBottomRight: [best.room.r, best.room.b] };
+  }
+
+  /* Where a popup `width` pixels wide may open, clear of every panel: the tallest room at
+     least that wide (else the widest). */
+  function popupRoom(width) {
+    var best = null;
+    rooms(10).forEach(function (room) {
+      var wide = room.width >= width;
+      if (!best || (wide && !best.wide) || (wide === best.wide && (wide ? room.height > best.room.height : room.width > best.room.width))) {
+        best = { wide: wide, room: room };
+      }
+    });
+    return best.room;
   }
 
   /* Fit the places at once (no animation, so the page is settled when it says it is ready).
      `others` (every place's [lat, lon]) are then kept from under the panels where a small pan,
      one that keeps `bounds` in the room, can do it. */
   function fit(bounds, others) {
-    bounds = L.latLngBounds(bounds);
+    bounds = framed = L.latLngBounds(bounds);
     var options = padding(bounds);
-    options.maxZoom = 6; /* a year with one place still shows its region */
+    options.maxZoom = maxZoom(others);
     options.animate = false;
     map.fitBounds(bounds, options);
     if (others && others.length) clearPanels(bounds, options, others);
+  }
+
+  /* How far in a fit may zoom: a year with one place still shows its region (zoom 6 for
+     places spread over countries), and a dataset of one city's streets may come as close as
+     the zoom that shows the whole city, and two steps more. */
+  function maxZoom(others) {
+    if (!others || others.length < 2) return 6;
+    var all = map.getBoundsZoom(L.latLngBounds(others), false, L.point(80, 80));
+    return Math.max(6, Math.min(16, Math.floor(all) + 2));
   }
 
   /* The panels' boxes in the map's own pixels. */
@@ -116,7 +154,7 @@ mapgen.layout = function (map, title) {
      enough to show them, or zoom out when they do not fit (never in), so the view stays put
      whenever it can. Says whether the view moved. */
   function keepInView(bounds) {
-    bounds = L.latLngBounds(bounds);
+    bounds = framed = L.latLngBounds(bounds);
     var options = padding(bounds), size = map.getSize();
     var a = map.latLngToContainerPoint(bounds.getNorthWest()), b = map.latLngToContainerPoint(bounds.getSouthEast());
     var tl = options.paddingTopLeft, br = options.paddingBottomRight;
@@ -134,7 +172,14 @@ mapgen.layout = function (map, title) {
     return true;
   }
 
+  /* A panel that comes later (the offline notice) moves the title and may cover places:
+     the last places framed are brought back into the room. */
+  var framed = null;
+  map.on("mapgen:panels", function () {
+    placeTitle();
+    if (framed) keepInView(framed);
+  });
   map.on("resize", placeTitle);
   document.addEventListener("fullscreenchange", placeTitle);
-  return { fit: fit, keepInView: keepInView, placeTitle: placeTitle };
+  return { fit: fit, keepInView: keepInView, placeTitle: placeTitle, popupRoom: popupRoom };
 };

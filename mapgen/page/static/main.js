@@ -32,7 +32,7 @@ mapgen.start = function (map, doc, data) {
   if (moment.year !== null) state.year = moment.year;
   var openingYear = state.year;
   map.attributionControl.setPrefix("");
-  mapgen.basemap(map, topology);
+  mapgen.basemap(map, topology, mapgen.antimeridian(data));
 
   var markers = mapgen.markers(map, data, state);
   /* What changed in `year`, as bounds: the opening view frames them (not every far outlier),

@@ -7,6 +7,8 @@ window.mapgen = window.mapgen || {};
 mapgen.markers = function (map, data, state) {
   var colours = {};
   data.people.forEach(function (p) { colours[p.name] = p.colour; });
+  /* The people after the palette's twelfth share the colour of the legend's "Others". */
+  if (data.others) data.others.names.forEach(function (name) { colours[name] = data.others.colour; });
   var slide = data.preset === "slide";
   var renderer = L.canvas({ padding: 0.5, tolerance: 4 });
 
@@ -94,14 +96,17 @@ mapgen.markers = function (map, data, state) {
   function openMarker(marker, options) {
     var content = mapgen.popup.build(marker.place, data, state.year);
     var size = map.getSize();
-    var top = state.layout ? state.layout.placeTitle() : Math.round(size.y * 0.14);
+    var width = Math.min(slide ? 460 : 360, size.x - 90);
+    /* The panels lie above popups (Leaflet's controls do): the popup opens in the room they
+       leave, and is no taller than it (its tip and margins take about 60 px). */
+    var room = state.layout ? state.layout.popupRoom(width + 40) : { l: 10, t: Math.round(size.y * 0.14), r: 10, b: 30, height: size.y * 0.8 };
     var popup = L.popup({
-      /* The content's width; the popup adds about 40 px of margins and the pan keeps 10-30 px free. */
-      maxWidth: Math.min(slide ? 460 : 360, size.x - 90),
+      /* The content's width; the popup adds about 40 px of margins. */
+      maxWidth: width,
       minWidth: Math.min(240, size.x - 90),
-      maxHeight: Math.max(180, Math.round((size.y - top) * 0.8)),
-      autoPanPaddingTopLeft: [size.x < 500 ? 10 : 30, top],
-      autoPanPaddingBottomRight: [size.x < 500 ? 10 : 30, 30],
+      maxHeight: Math.max(140, Math.round(room.height - 60)),
+      autoPanPaddingTopLeft: [room.l, room.t],
+      autoPanPaddingBottomRight: [room.r, room.b],
       className: "mapgen-popup-wrap"
     })
       .setLatLng(marker.getLatLng())
@@ -187,8 +192,10 @@ mapgen.markers = function (map, data, state) {
     } else if (group.hasLayer(marker) && group.zoomToShowLayer) {
       group.zoomToShowLayer(marker, function () { openMarker(marker, options); });
     } else {
+      /* Opened once the view has arrived: a popup opened during the zoom would pan itself
+         clear of the panels by where things were before it. */
+      map.once("moveend", function () { openMarker(marker, options); });
       map.setView(marker.getLatLng(), Math.max(map.getZoom(), 6));
-      openMarker(marker, options);
     }
     return true;
   }

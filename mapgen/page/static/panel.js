@@ -108,6 +108,8 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     var compact = el("span", "mapgen-compact-key");
     compact.setAttribute("aria-hidden", "true");
     data.people.forEach(function (p) { compact.appendChild(dot(p.colour)); });
+    if (data.others) compact.appendChild(dot(data.others.colour));
+    if (data.unattributed) compact.appendChild(dot(data.otherColour));
     summary.appendChild(compact);
     details.appendChild(summary);
     var body = el("div", "mapgen-panel-body");
@@ -129,6 +131,18 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
         apply();
       });
     });
+    if (data.others) {
+      /* One row for the people beyond the palette, named, switched on and off together. */
+      var others = data.others, n = others.names.length;
+      var othersBox = checkbox(body, "Others (" + n + (n === 1 ? " person)" : " people)"), others.count, dot(others.colour), function (on) {
+        others.names.forEach(function (name) { hiddenPeople[name] = !on; });
+        apply();
+      });
+      var row = othersBox.parentNode;
+      row.classList.add("mapgen-legend-others");
+      row.querySelector(".mapgen-legend-text").appendChild(el("span", "mapgen-others-names", others.names.join(", ")));
+      others.names.forEach(function (name) { peopleBoxes[name] = othersBox; });
+    }
     if (data.unattributed) {
       peopleBoxes[""] = checkbox(body, "Not recorded", data.unattributed, dot(data.otherColour), function (on) {
         hiddenPeople[""] = !on;
@@ -158,7 +172,7 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
         if (e.layer === markers.events) eventsBox.checked = e.type === "layeradd";
       });
     }
-    body.appendChild(el("h3", null, "Symbols"));
+    body.appendChild(el("h3", "mapgen-key-heading", "Symbols"));
     var key = el("ul", "mapgen-key");
     [["mapgen-swatch-ring", "Renamed in the year on the slider"],
      ["mapgen-swatch-big", "Larger circle: a capital"],
@@ -186,13 +200,24 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     return div;
   };
   control.addTo(map);
+  /* A still image cannot scroll the legend: it is shown whole, and where it would reach
+     the credits at the foot, the key of symbols (the least of it) is left out rather than
+     cut mid-sentence. */
+  if (document.documentElement.classList.contains("mapgen-export")) {
+    var box = control.getContainer(), frame = map.getContainer().getBoundingClientRect();
+    if (box.getBoundingClientRect().bottom > frame.bottom - 40) {
+      Array.prototype.forEach.call(box.querySelectorAll(".mapgen-key, .mapgen-key-heading"), function (e) { e.hidden = true; });
+    }
+  }
   /* A place chosen in search or the list is shown even if a filter had hidden it: its boxes
      are ticked again. */
   function reveal(place) {
     if (place.event) return;
     var person = place.person || "", kind = place.kind || "other";
     if (!hiddenPeople[person] && !hiddenKinds[kind]) return;
-    hiddenPeople[person] = false;
+    /* One of the "Others": their row stands for all of them, so all come back. */
+    var group = data.others && data.others.names.indexOf(person) >= 0 ? data.others.names : [person];
+    group.forEach(function (name) { hiddenPeople[name] = false; });
     hiddenKinds[kind] = false;
     if (peopleBoxes[person]) peopleBoxes[person].checked = true;
     if (kindBoxes[kind]) kindBoxes[kind].checked = true;

@@ -156,6 +156,8 @@ mapgen.popup = (function () {
     var cites = place.cites || [];
     var lead = cites.filter(function (c) { return c.quote; })[0] || cites[0];
     if (lead) root.appendChild(citation(data, lead));
+    /* Said plainly, next to the evidence: no encyclopedia, press, official text or scholarship. */
+    if (place.weak) root.appendChild(el("p", "mapgen-weak-sources", "Only wiki and blog sources found for this record."));
     root.appendChild(facts(place));
     var steps = history(place, year);
     if (steps) root.appendChild(steps);
