@@ -44,26 +44,30 @@ def five_year_dataset(folder: Path) -> Path:
 
 
 @pytest.fixture
-def swallowed_tiles(monkeypatch):
-    """Every Chromium that export starts leaves tile requests unanswered; yields the list of
-    tile requests made."""
+def swallowed_tiles(monkeypatch, browser):
+    """The Chromium that export uses leaves tile requests unanswered; yields the list of tile
+    requests made.
+
+    Export is given the session's browser: Playwright's sync API cannot start a second one
+    while the session's is open in the same thread.
+    """
     import mapgen.outputs.browser as browser_module
 
-    real = browser_module.chromium
     requested: list[str] = []
+    new_context = browser.new_context
+
+    def hanging_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.route("https://*.openstreetmap.org/**", lambda route: requested.append(route.request.url))
+        return context
 
     @contextmanager
     def chromium():
-        with real() as browser:
-            new_context = browser.new_context
-
-            def hanging_context(*args, **kwargs):
-                context = new_context(*args, **kwargs)
-                context.route("https://*.openstreetmap.org/**", lambda route: requested.append(route.request.url))
-                return context
-
-            browser.new_context = hanging_context
+        monkeypatch.setattr(browser, "new_context", hanging_context)
+        try:
             yield browser
+        finally:
+            monkeypatch.setattr(browser, "new_context", new_context)
 
     monkeypatch.setattr(browser_module, "chromium", chromium)
     return requested

@@ -23,8 +23,8 @@ def dataset():
 
 def test_shipped_data_validates_without_warnings(dataset):
     assert dataset.warnings == ()
-    assert len(dataset.renamings) >= 36
-    assert len(dataset.events) == 2
+    assert len(dataset.renamings) >= 75
+    assert len(dataset.events) == 4
 
 
 @pytest.mark.parametrize("place_id", IDS)
