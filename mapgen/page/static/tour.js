@@ -65,12 +65,11 @@ mapgen.tour = function (map, data, state, app) {
     L.DomEvent.disableScrollPropagation(story);
     return story;
   };
-  if (stops.length) {
-    control.addTo(map);
-    panel.addTo(map);
-  }
+  /* The panel joins the map at the first stop: until then the map's own opening is untouched. */
+  if (stops.length) control.addTo(map);
 
   function fill(stop, k) {
+    if (!story) panel.addTo(map);
     story.textContent = "";
     var el = mapgen.popup.el;
     story.appendChild(el("p", "mapgen-story-count", "Stop " + k + " of " + stops.length));
@@ -222,7 +221,7 @@ mapgen.tour = function (map, data, state, app) {
     if (k === 0) {
       var mine = ++flight;
       state.focus = null;
-      story.hidden = true;
+      if (story) story.hidden = true;
       show(true);
       app.overview();
       say("Overview", " of the tour: " + stops.length + " stops. Next (Page Down) to begin.");
@@ -258,11 +257,11 @@ mapgen.tour = function (map, data, state, app) {
 
   function leave() {
     if (position < 0) return;
-    var inside = box.contains(document.activeElement) || story.contains(document.activeElement);
+    var inside = box.contains(document.activeElement) || (story && story.contains(document.activeElement));
     position = -1;
     flight++;
     state.focus = null;
-    story.hidden = true;
+    if (story) story.hidden = true;
     root.removeAttribute("data-mapgen-tour-still");
     map.closePopup();
     say("Tour ended.");
