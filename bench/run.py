@@ -6,9 +6,11 @@ Not a test: it measures and reports. Run from the repository root::
     .venv/bin/python bench/run.py --sizes 100,1000     # a quick look
     .venv/bin/python bench/run.py --setup              # once: matplotlib + mapclassify for explore()
 
-For each size it writes a seeded dataset (``bench/synthetic.py``: by default N copies of the
-shipped places at random points, each with its real history, native names and full quotes) to
-``bench/work/data-N/`` and measures, on that same data:
+For each case and size it writes a seeded dataset (``bench/synthetic.py``) to
+``bench/work/data-CASE-N/``: ``unique`` (the main case: generated places whose texts all
+differ), ``heavy`` (the same, each place also quoting about 500 characters of its own) and
+``copies`` (N copies of the shipped places at random points, each with its real history,
+native names and full quotes, which repeat). On that same data it measures:
 
 * ``mapgen build DATA -o OUT --tiles none`` run as a subprocess (median of several runs),
 * ``bench/baseline_folium.py``: one ``folium.Marker`` + ``folium.Popup`` per place,
@@ -16,7 +18,7 @@ shipped places at random points, each with its real history, native names and fu
 
 then the size of each page and its time to "ready" in headless Chromium with the network
 blocked. Results go to ``bench/work/results.json`` and ``bench/work/results.md``; with
-``--profile`` also ``bench/work/profile-N.txt`` (cProfile of ``mapgen build``).
+``--profile`` also ``bench/work/profile-CASE-N.txt`` (cProfile of ``mapgen build``).
 """
 
 from __future__ import annotations
@@ -49,6 +51,23 @@ sys.path.insert(0, str(BENCH))
 from synthetic import write_copies, write_dataset  # noqa: E402
 
 DEFAULT_SIZES = (100, 1_000, 10_000, 100_000)
+
+#: The environment of every measured command: as a user's, Python keeps its compiled
+#: bytecode (a session that sets PYTHONDONTWRITEBYTECODE would recompile mapgen's modules
+#: on every start, about 0.04-0.1 s).
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+#: The datasets, by name: places whose texts all differ (the main case), the same with about
+#: 500 characters of quotes of their own each, and copies of the shipped places.
+CASES = ("unique", "heavy", "copies")
+
+
+def write_case(case: str, folder: Path, size: int, seed: int, places_per_source: int) -> Path:
+    """The seeded dataset of ``case`` with ``size`` places, written to ``folder``."""
+    if case == "copies":
+        return write_copies(folder, size, seed)
+    return write_dataset(folder, size, seed, places_per_source, heavy=case == "heavy")
+
 
 #: Runs per size: (mapgen build, baseline build, browser). Fewer for large sizes.
 RUNS = {100: (5, 3, 3), 1_000: (5, 3, 3), 10_000: (3, 1, 3), 100_000: (1, 1, 2)}
@@ -86,6 +105,8 @@ def machine() -> dict:
         "chromium": chromium,
         "load_average_at_start": os.getloadavg(),
         "folium": version(PYTHON, "folium"),
+        "msgspec": version(PYTHON, "msgspec"),
+        "orjson": version(PYTHON, "orjson"),
         "geopandas": version(PYTHON, "geopandas"),
         "playwright": version(PYTHON, "playwright"),
         "matplotlib (explore venv)": version(EXPLORE_PYTHON, "matplotlib"),
@@ -119,7 +140,7 @@ def timed(cmd: list, timeout: float | None = None, env: dict | None = None) -> t
     does not, so the two together tell how much of a figure is the machine's load."""
     start, cpu = time.perf_counter(), _children_cpu()
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env)
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env or ENV)
     except subprocess.TimeoutExpired:
         return None, 0.0, f"timed out after {timeout:.0f} s"
     elapsed = time.perf_counter() - start
@@ -154,7 +175,9 @@ HEAVY = ("folium", "branca", "geopandas", "pandas", "numpy", "shapely", "pyproj"
 def imported_modules(args: list[str]) -> dict:
     """Which heavy top-level packages ``python -X importtime -m mapgen ARGS`` imports, and
     their cumulative import time in ms."""
-    done = subprocess.run([PYTHON, "-X", "importtime", "-m", "mapgen", *args], capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [PYTHON, "-X", "importtime", "-m", "mapgen", *args], capture_output=True, text=True, cwd=ROOT, env=ENV
+    )
     found: dict[str, float] = {}
     for line in done.stderr.splitlines():
         match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
@@ -165,6 +188,41 @@ def imported_modules(args: list[str]) -> dict:
     return {"exit": done.returncode, "imports_ms": found}
 
 
+#: A rebuild as ``mapgen watch`` makes it: in a warm process (everything imported, the map
+#: built once), the median of several rebuilds of the same data, in wall and CPU seconds.
+WATCH_REBUILD = """
+import statistics, sys, time
+from pathlib import Path
+from mapgen.options import RenderOptions, Tiles
+from mapgen.watch import rebuild
+data, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+options = RenderOptions(tiles=Tiles.NONE)
+rebuild(data, out, options)
+walls, cpus = [], []
+for _ in range(runs):
+    start, cpu = time.perf_counter(), time.process_time()
+    done = rebuild(data, out, options)
+    assert done.error is None, done.error
+    walls.append(time.perf_counter() - start)
+    cpus.append(time.process_time() - cpu)
+print(statistics.median(walls), statistics.median(cpus), min(walls), max(walls))
+"""
+
+
+def watch_rebuild(runs: int) -> dict:
+    out = WORK / "watch-map.html"
+    done = subprocess.run(
+        [PYTHON, "-c", WATCH_REBUILD, "data/places.geojson", out, str(runs)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+    )
+    wall, cpu, low, high = map(float, done.stdout.split())
+    return {"median_s": wall, "cpu_median_s": cpu, "min_s": low, "max_s": high, "runs": runs}
+
+
 def startup(runs: int) -> dict:
     commands = {
         "mapgen --help": [str(MAPGEN), "--help"],
@@ -173,28 +231,36 @@ def startup(runs: int) -> dict:
     }
     out = {}
     for label, cmd in commands.items():
-        times = []
+        subprocess.run(cmd, capture_output=True, cwd=ROOT, env=ENV)  # once unmeasured: bytecode written
+        times, cpus = [], []
         first_exit = None
         for _ in range(runs):
-            start = time.perf_counter()
-            done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+            start, cpu = time.perf_counter(), _children_cpu()
+            done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, env=ENV)
             times.append(time.perf_counter() - start)
+            cpus.append(_children_cpu() - cpu)
             first_exit = done.returncode if first_exit is None else first_exit
         out[label] = {
             "median_s": statistics.median(times),
+            "cpu_median_s": statistics.median(cpus),
             "min_s": min(times),
             "max_s": max(times),
-            "first_s": times[0],
             "runs": runs,
             "exit": first_exit,
             "imports": imported_modules(cmd[1:]),
         }
-    baseline = []
+    baseline, baseline_cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run([PYTHON, "-c", "pass"], check=True)
+        start, cpu = time.perf_counter(), _children_cpu()
+        subprocess.run([PYTHON, "-c", "pass"], check=True, env=ENV)
         baseline.append(time.perf_counter() - start)
-    out["python -c pass (floor)"] = {"median_s": statistics.median(baseline), "runs": runs}
+        baseline_cpu.append(_children_cpu() - cpu)
+    out["python -c pass (floor)"] = {
+        "median_s": statistics.median(baseline),
+        "cpu_median_s": statistics.median(baseline_cpu),
+        "runs": runs,
+    }
+    out["watch: rebuild of data/places.geojson"] = watch_rebuild(runs)
     return out
 
 
@@ -333,27 +399,32 @@ def median_browser(browser, html: Path, kind: str, expected: int, runs: int, tim
 # --------------------------------------------------------------------------- profile
 
 
-def profile_build(data: Path, out_html: Path, size: int) -> Path:
+def profile_build(data: Path, out_html: Path, case: str, size: int) -> Path:
     """cProfile one ``mapgen build`` and write the top functions by cumulative and own time."""
     import pstats
 
-    stats_file = WORK / f"profile-{size}.prof"
+    stats_file = WORK / f"profile-{case}-{size}.prof"
     subprocess.run(
         [PYTHON, "-m", "cProfile", "-o", stats_file, "-m", "mapgen", "build", data, "-o", out_html, "--tiles", "none"],
         check=True,
         capture_output=True,
         cwd=ROOT,
+        env=ENV,
     )
-    report = WORK / f"profile-{size}.txt"
+    report = WORK / f"profile-{case}-{size}.txt"
     with report.open("w") as stream:
         stats = pstats.Stats(str(stats_file), stream=stream).strip_dirs()
-        stream.write(f"# cProfile of `mapgen build` on {size:,} places (profiler overhead inflates times)\n\n")
+        stream.write(
+            f"# cProfile of `mapgen build` on {size:,} places, case {case} (profiler overhead inflates times)\n\n"
+        )
         stream.write("## by cumulative time\n")
         stats.sort_stats("cumulative").print_stats(35)
         stream.write("## by own time\n")
         stats.sort_stats("tottime").print_stats(25)
         stream.write("## mapgen's own functions, by cumulative time\n")
-        stats.sort_stats("cumulative").print_stats(r"^(validate|render|payload|load|pipeline|write|assets)\.py", 25)
+        stats.sort_stats("cumulative").print_stats(
+            r"^(validate|render|payload|load|pipeline|write|assets|gazetteer|geonames|sources)\.py", 30
+        )
     return report
 
 
@@ -389,36 +460,46 @@ def fmt_size(n: int | None) -> str:
     return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 1024:.0f} KiB"
 
 
+def _load(row: dict) -> str:
+    before, after = row.get("load_average_before"), row.get("load_average_after")
+    return f"{before[0]:.1f}-{after[0]:.1f}" if before and after else "-"
+
+
 def markdown(results: dict) -> str:
-    lines = ["## Build time (subprocess wall time and CPU time, median) and HTML size", ""]
-    lines.append(
-        "| places | mapgen build | folium Marker+Popup | explore() | mapgen / folium | mapgen HTML | folium HTML | explore HTML |"
-    )
-    lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for size, row in results["sizes"].items():
-        m, f, e = row.get("mapgen"), row.get("folium"), row.get("explore")
-        ratio = "-"
-        if m and f and "median_s" in m and "median_s" in f:
-            ratio = f"{m['median_s'] / f['median_s']:.2f}"
-            if "cpu_median_s" in m and "cpu_median_s" in f:
-                ratio += f" (CPU {m['cpu_median_s'] / f['cpu_median_s']:.2f})"
+    lines: list[str] = []
+    for case, found in results["cases"].items():
+        lines += [f"## Case {case}: build time (subprocess wall time and CPU time, median) and HTML size", ""]
         lines.append(
-            f"| {int(size):,} | {fmt_s(m)} | {fmt_s(f)} | {fmt_s(e)} | {ratio} | "
-            f"{fmt_size((m or {}).get('bytes'))} | {fmt_size((f or {}).get('bytes'))} | {fmt_size((e or {}).get('bytes'))} |"
+            "| places | GeoJSON | mapgen build | folium Marker+Popup | explore() | mapgen / folium | mapgen HTML | "
+            "folium HTML | explore HTML | load avg |"
         )
-    lines += ["", "## Time to ready in headless Chromium (navigation start to markers placed, median)", ""]
-    lines.append("| places | mapgen ready | mapgen `load` | folium ready | explore ready |")
-    lines.append("|---:|---:|---:|---:|---:|")
-    for size, row in results["sizes"].items():
-        b = row.get("browser", {})
-        mb = b.get("mapgen")
-        load = f"{mb['load_ms'] / 1000:.2f} s" if mb and mb.get("load_ms") else "-"
-        lines.append(
-            f"| {int(size):,} | {fmt_ms(mb)} | {load} | {fmt_ms(b.get('folium'))} | {fmt_ms(b.get('explore'))} |"
-        )
+        lines.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for size, row in found["sizes"].items():
+            m, f, e = row.get("mapgen"), row.get("folium"), row.get("explore")
+            ratio = "-"
+            if m and f and "median_s" in m and "median_s" in f:
+                ratio = f"{m['median_s'] / f['median_s']:.2f}"
+                if "cpu_median_s" in m and "cpu_median_s" in f:
+                    ratio += f" (CPU {m['cpu_median_s'] / f['cpu_median_s']:.2f})"
+            lines.append(
+                f"| {int(size):,} | {fmt_size(row.get('data_bytes'))} | {fmt_s(m)} | {fmt_s(f)} | {fmt_s(e)} | {ratio} | "
+                f"{fmt_size((m or {}).get('bytes'))} | {fmt_size((f or {}).get('bytes'))} | "
+                f"{fmt_size((e or {}).get('bytes'))} | {_load(row)} |"
+            )
+        lines += ["", f"## Case {case}: time to ready in headless Chromium (navigation start, median)", ""]
+        lines.append("| places | mapgen ready | mapgen `load` | folium ready | explore ready |")
+        lines.append("|---:|---:|---:|---:|---:|")
+        for size, row in found["sizes"].items():
+            b = row.get("browser", {})
+            mb = b.get("mapgen")
+            load = f"{mb['load_ms'] / 1000:.2f} s" if mb and mb.get("load_ms") else "-"
+            lines.append(
+                f"| {int(size):,} | {fmt_ms(mb)} | {load} | {fmt_ms(b.get('folium'))} | {fmt_ms(b.get('explore'))} |"
+            )
+        lines.append("")
     if results.get("startup"):
         lines += ["", "## Start-up (cold process, median)", ""]
-        lines.append("| command | median | first run | exit | heavy modules imported (cumulative ms) |")
+        lines.append("| command | median wall | median CPU | exit | heavy modules imported (cumulative ms) |")
         lines.append("|---|---:|---:|---:|---|")
         for label, entry in results["startup"].items():
             imports = entry.get("imports", {}).get("imports_ms")
@@ -429,8 +510,8 @@ def markdown(results: dict) -> str:
             )
             if "imports" not in entry:
                 shown = "-"
-            first = f"{entry['first_s']:.3f} s" if "first_s" in entry else "-"
-            lines.append(f"| `{label}` | {entry['median_s']:.3f} s | {first} | {entry.get('exit', '-')} | {shown} |")
+            cpu = f"{entry['cpu_median_s']:.3f} s" if "cpu_median_s" in entry else "-"
+            lines.append(f"| `{label}` | {entry['median_s']:.3f} s | {cpu} | {entry.get('exit', '-')} | {shown} |")
     return "\n".join(lines) + "\n"
 
 
@@ -443,12 +524,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--data",
-        choices=("copies", "generated"),
-        default="copies",
-        help="copies of the shipped places at random points (default), or generated places with their own sources",
+        default=",".join(CASES),
+        help="comma-separated cases: unique (generated places whose texts all differ), heavy (the same with "
+        "about 500 characters of quotes each), copies (of the shipped places); default: all three",
     )
     parser.add_argument(
-        "--places-per-source", type=int, default=20, help="with --data generated: places citing each source"
+        "--places-per-source", type=int, default=20, help="for unique and heavy: places citing each source"
     )
     parser.add_argument("--no-baselines", action="store_true", help="measure mapgen only")
     parser.add_argument("--baseline-max", type=int, default=None, help="run the baselines only up to this many places")
@@ -468,9 +549,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     profile_sizes = {int(s) for s in args.profile.split(",") if s}
+    cases = [c for c in args.data.split(",") if c]
+    unknown = [c for c in cases if c not in CASES]
+    if unknown:
+        parser.error(f"--data: unknown case {', '.join(unknown)}; choose from {', '.join(CASES)}")
     WORK.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    results: dict = {"machine": machine(), "args": vars(args), "sizes": {}}
+    results: dict = {"machine": machine(), "args": vars(args), "cases": {}}
     print(json.dumps(results["machine"], indent=1), flush=True)
 
     if not args.no_startup:
@@ -486,16 +571,18 @@ def main(argv: list[str] | None = None) -> int:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 
     try:
-        for size in sizes:
+        for case, size in [(case, size) for case in cases for size in sizes]:
             build_runs, baseline_runs, browser_runs = runs_for(size)
-            data_dir, out_dir = WORK / f"data-{size}", WORK / f"out-{size}"
+            data_dir, out_dir = WORK / f"data-{case}-{size}", WORK / f"out-{case}-{size}"
             out_dir.mkdir(parents=True, exist_ok=True)
             t0 = time.perf_counter()
-            if args.data == "copies":
-                data = write_copies(data_dir, size, args.seed)
-            else:
-                data = write_dataset(data_dir, size, args.seed, args.places_per_source)
-            row: dict = {"data_bytes": data.stat().st_size, "generate_s": time.perf_counter() - t0}
+            data = write_case(case, data_dir, size, args.seed, args.places_per_source)
+            row: dict = {
+                "data_bytes": data.stat().st_size,
+                "generate_s": time.perf_counter() - t0,
+                # The machine is shared: how busy it was, beside every figure.
+                "load_average_before": os.getloadavg(),
+            }
             pages = {
                 "mapgen": out_dir / "mapgen.html",
                 "folium": out_dir / "folium.html",
@@ -503,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
             }
             for page in pages.values():
                 page.unlink(missing_ok=True)
-            print(f"\n== {size:,} places ({row['data_bytes'] / 2**20:.1f} MiB GeoJSON)", flush=True)
+            print(f"\n== {case}: {size:,} places ({row['data_bytes'] / 2**20:.1f} MiB GeoJSON)", flush=True)
 
             cmd = [str(MAPGEN), "build", str(data), "-o", str(pages["mapgen"]), "--tiles", "none"]
             row["mapgen"] = median_time(cmd, build_runs)
@@ -542,8 +629,11 @@ def main(argv: list[str] | None = None) -> int:
                     )
 
             if size in profile_sizes and "median_s" in row["mapgen"]:
-                row["profile"] = str(profile_build(data, out_dir / "mapgen-profiled.html", size).relative_to(ROOT))
-            results["sizes"][str(size)] = row
+                row["profile"] = str(
+                    profile_build(data, out_dir / "mapgen-profiled.html", case, size).relative_to(ROOT)
+                )
+            row["load_average_after"] = os.getloadavg()
+            results["cases"].setdefault(case, {"sizes": {}})["sizes"][str(size)] = row
             # Keep partial results if a later size is stopped.
             (WORK / "results.json").write_text(json.dumps(results, indent=1, default=str))
     finally:

@@ -9,8 +9,10 @@ quotes) ``n`` times round-robin to random points, with ids made unique, and copi
 
 ``write_dataset(folder, n, seed)`` writes ``n`` generated places spread over Eurasia: each quote
 is a sentence of its own synthetic source's text, histories have 2-3 steps that end in the
-renaming, and ids are unique slugs. Its text repeats less than copies do, so it shows what
-compression does to a page whose places all differ.
+renaming, and ids are unique slugs. No two places share a quote, so it shows what a real
+dataset of that size costs (copies repeat their texts, which compress away). With
+``heavy=True`` each place also cites a passage of about 500 characters of its own
+(:data:`HEAVY_CHARS`), the weight of a real place's quotes.
 """
 
 from __future__ import annotations
@@ -68,6 +70,28 @@ def _coordinates(rng: random.Random) -> list[float]:
     else:
         lon, lat = rng.uniform(-10.0, 150.0), rng.uniform(30.0, 70.0)
     return [round(min(max(lon, -10.0), 170.0), 5), round(min(max(lat, 5.0), 75.0), 5)]
+
+
+#: The length of the passage each place of the heavy variant quotes on its own (about what the
+#: shipped places quote: 530 characters on average).
+HEAVY_CHARS = 500
+#: Words the passages are made of: ordinary English, so they compress as a real text would.
+WORDS = (
+    "the town was renamed by decree of the council in honour of its people and after the war "
+    "a new name came into use on maps while older residents kept the former one for decades "
+    "newspapers reported the change street signs were replaced and the railway station followed "
+    "a year later the district took the same name the committee recorded the decision in its minutes"
+).split()
+
+
+def _passage(rng: random.Random, index: int) -> str:
+    """About :data:`HEAVY_CHARS` characters of sentences that name entry ``index``, so no two are alike."""
+    passage = ""
+    while len(passage) < HEAVY_CHARS:
+        words = [rng.choice(WORDS) for _ in range(rng.randint(8, 16))]
+        sentence = f"{' '.join(words).capitalize()} (entry {index}, {rng.randint(1, 9999)})."
+        passage = f"{passage} {sentence}" if passage else sentence
+    return passage
 
 
 def _place(rng: random.Random, index: int, source_id: str) -> tuple[dict, list[str]]:
@@ -152,9 +176,14 @@ def _place(rng: random.Random, index: int, source_id: str) -> tuple[dict, list[s
     }, sentences
 
 
-def write_dataset(folder: Path, n: int, seed: int = 1, places_per_source: int = 20) -> Path:
-    """Write ``n`` synthetic places to ``folder``; return the path of ``places.geojson``."""
+def write_dataset(folder: Path, n: int, seed: int = 1, places_per_source: int = 20, heavy: bool = False) -> Path:
+    """Write ``n`` synthetic places to ``folder``; return the path of ``places.geojson``.
+
+    ``heavy`` gives each renaming a further quote of about :data:`HEAVY_CHARS` characters of
+    its own (the places are otherwise the same as without it, drawn from their own seed).
+    """
     rng = random.Random(f"{seed}:{n}")
+    extra = random.Random(f"heavy:{seed}:{n}")
     if folder.exists():
         shutil.rmtree(folder)
     sources = folder / "sources"
@@ -164,6 +193,10 @@ def write_dataset(folder: Path, n: int, seed: int = 1, places_per_source: int = 
     for index in range(n):
         source_id = f"source-{index // places_per_source:05d}"
         feature, sentences = _place(rng, index, source_id)
+        if heavy and feature["properties"].get("category") != "event":
+            passage = _passage(extra, index)
+            sentences.append(passage)
+            feature["properties"]["citations"].append({"source": source_id, "quote": passage})
         features.append(feature)
         texts.setdefault(source_id, []).extend(sentences)
     for source_id, sentences in texts.items():

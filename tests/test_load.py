@@ -168,3 +168,21 @@ def test_both_readers_agree_on_the_shipped_data() -> None:
     data = shipped.read_bytes()
     assert parse_json(data, "x") == json.loads(data)
     assert parse_json(b'{"a": "x\\u003ay"}', "x") == {"a": "x:y"}
+
+
+def test_the_document_is_frozen_only_while_it_is_checked():
+    import gc
+
+    from mapgen.options import CheckOptions
+    from mapgen.pipeline import load_dataset
+    from tests.conftest import VALID
+
+    was_enabled = gc.isenabled()
+    try:
+        for enabled in (True, False):  # a caller may have paused the collector itself
+            gc.enable() if enabled else gc.disable()
+            load_dataset(VALID, CheckOptions(gazetteer_km=0))
+            assert gc.get_freeze_count() == 0, "nothing stays out of the collector's reach"
+            assert gc.isenabled() is enabled, "the collector is left as it was found"
+    finally:
+        gc.enable() if was_enabled else gc.disable()

@@ -197,6 +197,40 @@ def test_source_issues_may_be_any_iterable(document: dict, raw_sources) -> None:
     assert _messages(caught.value) == ["sources/other.txt: source text has no metadata; add other.json with its title"]
 
 
+def _both_paths(monkeypatch, document: dict, path: str, raw: dict, today=TODAY):
+    """The dataset from the column-wise path, and from the explaining path for every feature."""
+    import mapgen.checks.validate as validate_module
+
+    quick = validate(copy.deepcopy(document), path, raw, today=today)
+    monkeypatch.setattr(validate_module, "_doubtful", lambda props_of, *args: set(range(len(props_of))))
+    explained = validate(copy.deepcopy(document), path, raw, today=today)
+    return quick, explained
+
+
+@pytest.mark.parametrize("data", ["data/places.geojson", "tests/data/valid/places.geojson"])
+def test_the_quick_and_the_explaining_path_make_the_same_places(monkeypatch, data: str) -> None:
+    here = Path(__file__).resolve().parent.parent / data
+    raw, issues = read_sources(here.parent / "sources")
+    document = json.loads(here.read_text(encoding="utf-8"))
+    quick, explained = _both_paths(monkeypatch, document, data, raw)
+    assert quick == explained
+    assert len(quick.places) == len(document["features"])
+
+
+def test_the_quick_path_leaves_every_doubt_to_the_explaining_path(monkeypatch, document: dict, raw_sources) -> None:
+    # Each change below is something only the explaining path words; the quick path must not accept it.
+    feature = document["features"][0]
+    feature["properties"]["colour"] = "red"  # a warning only: the place stays
+    feature["properties"]["citations"][0]["url"] = "https://wikimili.com/en/Betatown"  # a warning too
+    quick, explained = _both_paths(monkeypatch, document, "places.geojson", raw_sources)
+    assert quick == explained
+    assert [i.message.split(":")[0] for i in quick.warnings] == ["colour", "citations[0].url"]
+    document["features"][1]["properties"]["history"][0]["source"] = "test-artcle"
+    with pytest.raises(DataError) as quick_error:
+        validate(copy.deepcopy(document), "places.geojson", raw_sources, today=TODAY)
+    assert "history[0].source: unknown source" in str(quick_error.value.issues[-1])
+
+
 def test_year_may_come_from_the_date(document: dict, raw_sources) -> None:
     del document["features"][0]["properties"]["year"]  # betatown keeps its date, 1961-11-10
     dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
@@ -232,3 +266,28 @@ def test_a_misspelt_collection_member_is_an_error(document: dict, raw_sources) -
     assert _messages(caught.value) == [
         'places.geojson: opening_yaer: unknown member of the FeatureCollection; did you mean "opening_year"?'
     ]
+
+
+def test_a_valid_file_takes_only_the_quick_path(monkeypatch, document: dict, raw_sources) -> None:
+    import mapgen.checks.validate as validate_module
+
+    explained: list[int] = []
+    original = validate_module._explained_place
+    monkeypatch.setattr(
+        validate_module, "_explained_place", lambda index, *a: explained.append(index) or original(index, *a)
+    )
+    validate(copy.deepcopy(document), "places.geojson", raw_sources, today=TODAY)
+    assert explained == []
+    document["features"][1]["properties"]["year"] = 2999  # a problem: that feature alone is explained
+    with pytest.raises(DataError):
+        validate(copy.deepcopy(document), "places.geojson", raw_sources, today=TODAY)
+    assert explained == [1]
+
+
+def test_an_id_repeated_after_a_feature_the_schema_refused_is_still_named(document: dict, raw_sources) -> None:
+    features = document["features"]
+    features[0]["properties"]["year"] = "19x1"  # refused by the schema, but its id counts
+    features[1]["properties"]["id"] = features[0]["properties"]["id"]
+    with pytest.raises(DataError) as caught:
+        validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert any("is also the id of feature 0; ids must be unique" in m for m in _messages(caught.value))

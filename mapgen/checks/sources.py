@@ -195,7 +195,8 @@ def quote_in(quote: str, text: str) -> bool:
     >>> quote_in("renamed  to\\nVolgograd", "Stalingrad was renamed to Volgograd.")
     True
     """
-    return squash(quote) in _squashed(text)
+    # A quote found as it is needs no squashing (squashed, it is then in the squashed text too).
+    return quote in text or squash(quote) in _squashed(text)
 
 
 @lru_cache(maxsize=256)

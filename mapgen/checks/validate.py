@@ -6,6 +6,14 @@ cannot express (unique ids, coordinate ranges, history order, quotes found verba
 sources: :mod:`mapgen.checks.sources`; files in another CRS: :mod:`mapgen.checks.crs`). Every problem is
 collected and reported together, each naming the file, the feature, the field, what was
 expected and what was found.
+
+The rules are made for files of 100,000 places. They first look at the whole file column by
+column (every id, year, date, coordinate pair and property name at once: :func:`_doubtful`);
+a feature none of them singles out is read once by :func:`_plain_place`, which asks each rule
+only whether it has a problem and builds the place. Any feature with something to report, or
+that the quick reading cannot vouch for, goes to :func:`_explained_place`, where the same rules
+word every problem. A new rule belongs in both: the bad-input corpus fails when the quick path
+lets a feature through that the rule would report.
 """
 
 from __future__ import annotations
@@ -13,18 +21,31 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path  # noqa: F401 (used in the docstring example)
 from typing import Any
 
 from mapgen.checks.citations import check_citation, unknown_source
+from mapgen.checks.citations import found as _found
+from mapgen.checks.copies import copy_host
 from mapgen.checks.crs import declared_crs, reproject
 from mapgen.checks.schema import field_path, nearest, schema_errors, schema_messages, show
 from mapgen.checks.sources import broken_sources, build_sources
 from mapgen.checks.tour import check_tour
 from mapgen.errors import DataError, Issue, Severity, misspelling_of
 from mapgen.formats.load import RawSource
-from mapgen.model import Category, Citation, Claim, Dataset, Disagreement, NameChange, Place, Source
+from mapgen.model import (
+    Category,
+    Citation,
+    Claim,
+    Dataset,
+    Disagreement,
+    NameChange,
+    Place,
+    Source,
+    assemble,
+    blank,
+)
 
 KNOWN_PROPERTIES = (
     "id category old_name new_name old_name_native new_name_native title place year date kind "
@@ -154,37 +175,21 @@ def validate(
         raise DataError.from_issues(path, issues + out.issues)
 
     crs = declared_crs(document, out.at)
-    # Coordinates that failed the schema are never read (they were reported already).
-    written = [
-        _coordinate_pair(feature)
-        if out.bad_fields.get(index, set()).isdisjoint({"*", "geometry"})
-        else (math.nan, math.nan)
-        for index, feature in enumerate(features)
-    ]
+    written = _coordinate_pairs(features, out.bad_fields, crs is None)
     coords = reproject(written, crs, out.at) if crs is not None else written
     if coords is None:  # the crs itself was reported; its points say nothing more
         coords, crs = written, None
 
+    props_of = [feature.get("properties") if isinstance(feature, dict) else None for feature in features]
+    seen_ids = _first_ids(props_of)
+    doubtful = _doubtful(props_of, coords, seen_ids, out.bad_fields, today.year)
     places: list[Place] = []
     numbers: list[int] = []  # each place's feature number
-    seen_ids: dict[str, int] = {}
     quotes: dict[tuple[str, str], bool] = {}
-    for index, feature in enumerate(features):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        if isinstance(props, dict):
-            # One set difference per feature; the keys are walked (in file order) only when one is unknown.
-            for key in props if not _KNOWN.issuperset(props) else ():
-                if key not in _KNOWN:
-                    _unknown_property(index, key, out)
-            fid = props.get("id")
-            if isinstance(fid, str):
-                if fid in seen_ids:
-                    out.feature(index, "id", f'"{fid}" is also the id of feature {seen_ids[fid]}; ids must be unique')
-                else:
-                    seen_ids[fid] = index
-        if "*" in out.bad_fields.get(index, ()):
-            continue
-        place = _check_feature(index, props, coords[index], crs, sources, broken, out, today, quotes)
+    for index, props in enumerate(props_of):
+        place = None if index in doubtful else _plain_place(props, coords[index], sources, quotes, today.year)
+        if place is None:  # something to say, or something the quick reading cannot vouch for
+            place = _explained_place(index, props, coords[index], crs, sources, broken, out, today, quotes, seen_ids)
         if place is not None:
             places.append(place)
             numbers.append(index)
@@ -248,10 +253,218 @@ def _opening_year(document: dict, places: list[Place], out: _Collector) -> int |
     return value
 
 
+def _coordinate_pairs(features: list[Any], bad: dict[int, set[str]], lonlat: bool) -> list[tuple[float, float]]:
+    """Each feature's first two coordinates as floats; (NaN, NaN) where they failed the schema.
+
+    In longitude/latitude (``lonlat``) a number beyond ±1e308 is out of range however it is
+    read; for a reprojection, as for the explaining path, it is read as infinite.
+    """
+    if not bad and lonlat:
+        try:  # the usual case: every geometry valid, no number beyond a float's range
+            return [(float(c[0]), float(c[1])) for c in [feature["geometry"]["coordinates"] for feature in features]]
+        except OverflowError:
+            pass
+    # Coordinates that failed the schema are never read (they were reported already).
+    return [
+        _coordinate_pair(feature) if bad.get(index, set()).isdisjoint({"*", "geometry"}) else (math.nan, math.nan)
+        for index, feature in enumerate(features)
+    ]
+
+
 def _coordinate_pair(feature: dict) -> tuple[float, float]:
     """A (schema-valid) feature's first two coordinates as floats; huge integers become infinite."""
     pair = feature["geometry"]["coordinates"][:2]
     return tuple(float(v) if abs(v) < 1e308 else (math.inf if v > 0 else -math.inf) for v in pair)  # type: ignore[return-value]
+
+
+def _first_ids(props_of: list[Any]) -> dict[str, int]:
+    """Each text id, with the first feature that has it, in file order."""
+    ids = [props.get("id") if isinstance(props, dict) else None for props in props_of]
+    if set(map(type, ids)) == {str}:
+        first = dict(zip(ids, range(len(ids)), strict=True))
+        if len(first) == len(ids):
+            return first  # the usual case: every id is text, and none comes twice
+    first = {}
+    for index, fid in enumerate(ids):
+        if isinstance(fid, str):
+            first.setdefault(fid, index)
+    return first
+
+
+def _doubtful(
+    props_of: list[Any],
+    coords: list[tuple[float, float]],
+    first: dict[str, int],
+    bad: dict[int, set[str]],
+    this_year: int,
+) -> set[int]:
+    """The features some rule may have something to say about, found column by column.
+
+    Every id, year, date, coordinate pair and property name is looked at once for the whole
+    file; a feature none of them singles out still has its history, disagreements and
+    citations read by :func:`_plain_place`. The features returned take the explaining path,
+    which words every problem (it may find none: this is a filter, not a verdict).
+    """
+    doubtful = set(bad)  # the schema's findings
+    rows = range(len(props_of)) if not doubtful else [i for i in range(len(props_of)) if i not in doubtful]
+    plain = [props_of[i] for i in rows]
+    if not _KNOWN.issuperset(set().union(*plain)):
+        doubtful.update(i for i, props in zip(rows, plain, strict=True) if not _KNOWN.issuperset(props))
+    # Without schema errors every feature has a text id, so fewer ids than features means one is
+    # repeated; with them, a repeat may hide behind a feature the schema refused.
+    if bad or len(first) < len(plain):
+        doubtful.update(i for i, props in zip(rows, plain, strict=True) if first[props["id"]] != i)
+    doubtful.update(i for i in rows if not (-180 <= coords[i][0] <= 180 and -90 <= coords[i][1] <= 90))
+    years = [props.get("year", 0) for props in plain]  # 0: left out, the date gives it
+    if 0 in years:
+        doubtful.update(i for i, year in zip(rows, years, strict=True) if year == 0)
+    if max(years, default=0) > this_year:
+        doubtful.update(i for i, year in zip(rows, years, strict=True) if year > this_year)
+    doubtful.update(
+        i
+        for i, props, year in zip(rows, plain, years, strict=True)
+        if "date" in props and int(props["date"][:4]) != year
+    )
+    return doubtful
+
+
+def _explained_place(
+    index: int,
+    props: Any,
+    coord: tuple[float, float],
+    crs,
+    sources: dict[str, Source],
+    broken: dict[str, str],
+    out: _Collector,
+    today: _dt.date,
+    quotes: dict[tuple[str, str], bool],
+    first: dict[str, int],
+) -> Place | None:
+    """Every problem of one feature, worded; the place when there is none (warnings aside)."""
+    if isinstance(props, dict):
+        # One set test per feature; the keys are walked (in file order) only when one is unknown.
+        for key in props if not _KNOWN.issuperset(props) else ():
+            if key not in _KNOWN:
+                _unknown_property(index, key, out)
+        fid = props.get("id")
+        if isinstance(fid, str) and first[fid] != index:
+            out.feature(index, "id", f'"{fid}" is also the id of feature {first[fid]}; ids must be unique')
+    if "*" in out.bad_fields.get(index, ()):
+        return None
+    return _check_feature(index, props, coord, crs, sources, broken, out, today, quotes)
+
+
+def _name_changes(steps: Iterable[dict]) -> tuple[NameChange, ...]:
+    """A history's steps (10,000 places make 30,000 of them: positional, the quickest way)."""
+    return tuple(
+        [
+            NameChange(
+                h["name"],
+                h.get("native"),
+                None if h.get("from") is None else int(h["from"]),
+                h.get("date"),
+                h.get("source"),
+            )
+            for h in steps
+        ]
+    )
+
+
+def _plain_place(
+    props: dict,
+    coord: tuple[float, float],
+    sources: dict[str, Source],
+    quotes: dict[tuple[str, str], bool],
+    this_year: int,
+) -> Place | None:
+    """The place, when a feature the column checks passed has nothing to report; else None.
+
+    Asks each rule only whether it has a problem (the first one ends the reading), so a
+    valid feature costs one pass over its fields; a None sends the feature to
+    :func:`_explained_place`, which words the problems (the rules that word them are the
+    ones asked here, so the two paths cannot disagree on what is a problem).
+    """
+    category = _CATEGORIES[props.get("category", "renaming")]
+    cited = set()
+    for citation in props["citations"]:
+        sid = citation["source"]
+        source = sources.get(sid)
+        if source is None or ("url" in citation and copy_host(citation["url"])):
+            return None  # an unknown source, or a link to a copy of the work
+        quote = citation.get("quote")
+        if quote is not None and not quotes.get((sid, quote)):
+            if source.text is None or not _found(quotes, sid, quote, source.text):
+                return None  # a quote that cannot be checked, or is not in its source
+        cited.add(sid)
+    history: tuple[NameChange, ...] = ()
+    if "history" in props:
+        history = _name_changes(props["history"])
+        if next(_history_step_problems(history, this_year), None):
+            return None
+        if category is Category.RENAMING and _history_names_problem(props, history, props["year"]):
+            return None
+        if not cited.issuperset([h.source for h in history if h.source]):
+            return None  # a step's source is unknown or not cited
+    for disagreement in props.get("disagreements", ()):
+        if next(_disagreement_problems(0, disagreement), None):
+            return None
+        if not cited.issuperset([c["source"] for c in disagreement["claims"]]):
+            return None
+    if props.get("coordinates_source") and props["coordinates_source"] not in cited:
+        return None
+    return _new_place(props, coord, int(props["year"]), props.get("date"), category, history)
+
+
+#: A place's fields before its feature's are filled in: its properties are named as its fields.
+_BLANK_PLACE = blank(Place)
+
+
+def _new_place(
+    props: dict,
+    coord: tuple[float, float],
+    year: int,
+    date: str | None,
+    category: Category,
+    history: tuple[NameChange, ...],
+) -> Place:
+    """The one builder of a :class:`Place`, from a feature that passed every rule."""
+    if not _KNOWN.issuperset(props):  # unknown properties were warned about, and are ignored
+        props = {key: value for key, value in props.items() if key in _KNOWN}
+    citations = props["citations"]
+    return assemble(
+        Place,
+        {
+            **_BLANK_PLACE,
+            **props,
+            "lon": round(coord[0], 6),
+            "lat": round(coord[1], 6),
+            "year": year,
+            "date": date,
+            "category": category,
+            "citations": tuple(
+                [
+                    assemble(
+                        Citation,
+                        {
+                            "source": c["source"],
+                            "quote": c.get("quote"),
+                            "url": c.get("url"),
+                            "locator": c.get("locator"),
+                        },
+                    )
+                    for c in citations
+                ]
+            ),
+            "links": tuple(props["links"]) if "links" in props else (),
+            "history": history,
+            "disagreements": tuple(
+                Disagreement(d["about"], tuple(Claim(c["value"], c["source"]) for c in d["claims"]), d.get("note"))
+                for d in props["disagreements"]
+            )
+            if "disagreements" in props
+            else (),
+        },
+    )
 
 
 def _check_feature(
@@ -292,26 +505,20 @@ def _check_feature(
 
     history: tuple[NameChange, ...] = ()
     if usable("history"):
-        history = tuple(
-            [
-                # name, native, year, date, source (positional: 10,000 places make 30,000 of these)
-                NameChange(
-                    h["name"],
-                    h.get("native"),
-                    None if h.get("from") is None else int(h["from"]),
-                    h.get("date"),
-                    h.get("source"),
-                )
-                for h in props.get("history", ())
-            ]
-        )
-        steps_ok = _check_history_steps(index, history, out, today)
-        if steps_ok and usable("category", "old_name", "new_name", "year"):
+        history = _name_changes(props.get("history", ()))
+        before_steps = len(out.issues)
+        for field, message in _history_step_problems(history, today.year):
+            out.feature(index, field, message)
+        if len(out.issues) == before_steps and usable("category", "old_name", "new_name", "year"):
             if _CATEGORIES[props.get("category", "renaming")] is Category.RENAMING:
-                _check_history_names(index, props, history, out)
+                problem = _history_names_problem(props, history, props["year"])
+                if problem:
+                    out.feature(index, "history", problem)
 
     if usable("disagreements"):
-        _check_disagreements(index, props.get("disagreements", ()), out)
+        for i, disagreement in enumerate(props.get("disagreements", ())):
+            for field, message in _disagreement_problems(i, disagreement):
+                out.feature(index, field, message)
 
     cited = [c["source"] for c in props["citations"]] if usable("citations") else None
     for i, citation in enumerate(props["citations"] if cited is not None else ()):
@@ -323,23 +530,10 @@ def _check_feature(
         ):
             continue
         check_citation(citation, sources, broken, quotes, out.reporter(index, f"citations[{i}]"))
-    # Other fields naming a source: known, and cited. Field names are worded only for a problem.
-    others: list[tuple[str, str, int, int]] = [("history", h.source, i, 0) for i, h in enumerate(history) if h.source]
-    if usable("disagreements"):
-        others += [
-            ("claims", c["source"], i, j)
-            for i, d in enumerate(props.get("disagreements", ()))
-            for j, c in enumerate(d["claims"])
-        ]
-    if usable("coordinates_source") and props.get("coordinates_source"):
-        others.append(("coordinates_source", props["coordinates_source"], 0, 0))
-    for where, sid, i, j in others:
-        if sid in sources and (cited is None or sid in cited):
-            continue
-        field = {
-            "history": f"history[{i}].source",
-            "claims": f"disagreements[{i}].claims[{j}].source",
-        }.get(where, where)
+    # Other fields naming a source: known, and cited.
+    for field, sid in _source_field_problems(
+        props, history, cited, sources, usable("disagreements"), usable("coordinates_source")
+    ):
         if sid not in sources:
             out.feature(index, field, unknown_source(sid, sources, broken))
         else:
@@ -350,36 +544,38 @@ def _check_feature(
     # A warning (a citation linking a copy) leaves the place on the map; only errors keep it off.
     if bad is not None or any(issue.severity is Severity.ERROR for issue in out.issues[before:]):
         return None
-    return Place(
-        id=props["id"],
-        lon=round(coord[0], 6),
-        lat=round(coord[1], 6),
-        year=year,  # type: ignore[arg-type]  (a feature with no problems has a year)
-        category=_CATEGORIES[props.get("category", "renaming")],
-        citations=tuple(
-            [Citation(c["source"], c.get("quote"), c.get("url"), c.get("locator")) for c in props["citations"]]
-        ),
-        old_name=props.get("old_name"),
-        new_name=props.get("new_name"),
-        old_name_native=props.get("old_name_native"),
-        new_name_native=props.get("new_name_native"),
-        title=props.get("title"),
-        place=props.get("place"),
-        date=date,
-        kind=props.get("kind"),
-        country_then=props.get("country_then"),
-        country_now=props.get("country_now"),
-        named_after=props.get("named_after"),
-        note=props.get("note"),
-        gazetteer_note=props.get("gazetteer_note"),
-        coordinates_source=props.get("coordinates_source"),
-        links=tuple(props.get("links", ())),
-        history=history,
-        disagreements=tuple(
-            Disagreement(d["about"], tuple(Claim(c["value"], c["source"]) for c in d["claims"]), d.get("note"))
-            for d in props.get("disagreements", ())
-        ),
-    )
+    return _new_place(props, coord, year, date, _CATEGORIES[props.get("category", "renaming")], history)  # type: ignore[arg-type]
+
+
+def _source_field_problems(
+    props: dict,
+    history: tuple[NameChange, ...],
+    cited: list[str] | None,
+    sources: dict[str, Source],
+    disagreements: bool = True,
+    coordinates_source: bool = True,
+) -> Iterator[tuple[str, str]]:
+    """(field, source id) for each field other than citations naming a source that is unknown or not cited.
+
+    Field names are worded only for a problem.
+    """
+    others: list[tuple[str, str, int, int]] = [("history", h.source, i, 0) for i, h in enumerate(history) if h.source]
+    if disagreements:
+        others += [
+            ("claims", c["source"], i, j)
+            for i, d in enumerate(props.get("disagreements", ()))
+            for j, c in enumerate(d["claims"])
+        ]
+    if coordinates_source and props.get("coordinates_source"):
+        others.append(("coordinates_source", props["coordinates_source"], 0, 0))
+    for where, sid, i, j in others:
+        if sid in sources and (cited is None or sid in cited):
+            continue
+        field = {
+            "history": f"history[{i}].source",
+            "claims": f"disagreements[{i}].claims[{j}].source",
+        }.get(where, where)
+        yield field, sid
 
 
 def _year(props: dict, year_ok: bool, date_ok: bool) -> int | None:
@@ -398,20 +594,19 @@ DISPUTED_VALUE = {
 }
 
 
-def _check_disagreements(index: int, disagreements: Iterable[dict], out: _Collector) -> None:
-    for i, disagreement in enumerate(disagreements):
-        rule = DISPUTED_VALUE.get(disagreement["about"])
-        if rule is None:
-            continue
-        pattern, expected = rule
-        for j, claim in enumerate(disagreement["claims"]):
-            if not pattern.match(claim["value"]):
-                out.feature(
-                    index,
-                    f"disagreements[{i}].claims[{j}].value",
-                    f"expected {expected}, got {show(claim['value'])}; a disagreement about the "
-                    f'{disagreement["about"]} compares {disagreement["about"]}s: give other facts an "about" of their own',
-                )
+def _disagreement_problems(i: int, disagreement: dict) -> Iterator[tuple[str, str]]:
+    """(field, message) for each claim of disagreement ``i`` that does not compare what it is about."""
+    rule = DISPUTED_VALUE.get(disagreement["about"])
+    if rule is None:
+        return
+    pattern, expected = rule
+    for j, claim in enumerate(disagreement["claims"]):
+        if not pattern.match(claim["value"]):
+            yield (
+                f"disagreements[{i}].claims[{j}].value",
+                f"expected {expected}, got {show(claim['value'])}; a disagreement about the "
+                f'{disagreement["about"]} compares {disagreement["about"]}s: give other facts an "about" of their own',
+            )
 
 
 def _number(value: float) -> str:
@@ -447,50 +642,41 @@ def _check_coordinates(index: int, coord: tuple[float, float], crs, out: _Collec
             out.feature(index, where, f"expected longitude in -180..180 and latitude in -90..90, got [{x}, {y}]")
 
 
-def _check_history_steps(index: int, history: tuple[NameChange, ...], out: _Collector, today: _dt.date) -> bool:
-    """Years present, in order, not in the future; returns whether all steps are fine."""
-    before = len(out.issues)
+def _history_step_problems(history: tuple[NameChange, ...], this_year: int) -> Iterator[tuple[str, str]]:
+    """(field, message) for each step whose year is missing, out of order or in the future."""
     previous: int | None = None
     for i, step in enumerate(history):
         if step.year is None:
             if i > 0:
-                out.feature(
-                    index,
+                yield (
                     f"history[{i}].from",
                     f'missing; only the first name may leave out "from" (the year "{step.name}" came into use)',
                 )
             continue
-        if step.year > today.year:
-            out.feature(index, f"history[{i}].from", f"expected a year no later than {today.year}, got {step.year}")
+        if step.year > this_year:
+            yield f"history[{i}].from", f"expected a year no later than {this_year}, got {step.year}"
         if previous is not None and step.year <= previous:
-            out.feature(
-                index,
+            yield (
                 f"history[{i}].from",
                 f"expected a year after {previous} (history runs oldest first), got {step.year}",
             )
         if step.date and int(step.date[:4]) != step.year:
-            out.feature(index, f"history[{i}].date", f'expected a date in {step.year} (its "from"), got "{step.date}"')
+            yield f"history[{i}].date", f'expected a date in {step.year} (its "from"), got "{step.date}"'
         previous = step.year
-    return len(out.issues) == before
 
 
-def _check_history_names(index: int, props: dict, history: tuple[NameChange, ...], out: _Collector) -> None:
-    """A renaming's history must show old_name giving way to new_name in its year."""
+def _history_names_problem(props: dict, history: tuple[NameChange, ...], year: int) -> str | None:
+    """What is wrong when a renaming's history does not show old_name giving way to new_name in ``year``."""
     if not history:
-        return
-    new_name, old_name, year = props["new_name"], props["old_name"], int(props["year"])
-    matches = [i for i, step in enumerate(history) if step.name == new_name and step.year == year]
-    if not matches:
-        out.feature(
-            index,
-            "history",
+        return None
+    new_name, old_name, year = props["new_name"], props["old_name"], int(year)
+    first = next((i for i, step in enumerate(history) if step.name == new_name and step.year == year), None)
+    if first is None:
+        return (
             f'expected an entry {{"name": "{new_name}", "from": {year}}} (the new_name and year), got none; '
-            "add it in date order",
+            "add it in date order"
         )
-    elif not any(step.name == old_name for step in history[: matches[0]]):
-        before = ", ".join(f'"{step.name}"' for step in history[: matches[0]]) or "nothing"
-        out.feature(
-            index,
-            "history",
-            f'expected "{old_name}" (the old_name) before "{new_name}", got {before}; add {{"name": "{old_name}"}} there',
-        )
+    if not any(step.name == old_name for step in history[:first]):
+        before = ", ".join(f'"{step.name}"' for step in history[:first]) or "nothing"
+        return f'expected "{old_name}" (the old_name) before "{new_name}", got {before}; add {{"name": "{old_name}"}} there'
+    return None

