@@ -328,7 +328,7 @@ def embed(map_file: Path, src, width: int, height: int, year, place, tour) -> No
     type=click.Choice([b.value for b in DeckBy]),
     default=None,
     help="Decks (.pptx) only: a slide per year in which names changed (the default), "
-    "or a slide per place in tour order.",
+    "a slide per place in time order, or a slide per stop of the data's tour (its words on the slide).",
 )
 @render_options
 def export(
@@ -338,7 +338,7 @@ def export(
     headless Chromium.
 
     A deck has a title slide, one slide per year in which names changed (or per place, with
-    `--by place`), each with the map, its renamings and speaker notes quoting the sources, and
+    `--by place`; or per stop of the tour, with its title and words, with `--by tour`), each with the map, its renamings and speaker notes quoting the sources, and
     a credits slide. Works offline: the built-in country outlines show where tiles cannot load.
     Needs Chromium (Debian: `apt-get install chromium`) or MAPGEN_CHROMIUM set to a browser.
     """
@@ -376,7 +376,8 @@ def _export_deck(data: Path, output: Path, scale: float, by, options: RenderOpti
     """`mapgen export -o deck.pptx`: check the options that make no sense for a deck, then make it."""
     from dataclasses import replace
 
-    from mapgen.outputs.deck import DeckOptions, export_deck
+    from mapgen.outputs.deck import DeckOptions
+    from mapgen.outputs.deck_file import export_deck
 
     ctx = click.get_current_context()
     given = {name for name in ("width", "height", "year", "preset") if ctx.get_parameter_source(name) is COMMANDLINE}

@@ -133,6 +133,36 @@ class Place:
 
 
 @dataclass(frozen=True)
+class View:
+    """Where a tour stop looks, when it names its own view: a centre and a Leaflet zoom."""
+
+    lon: float
+    lat: float
+    zoom: float
+
+
+@dataclass(frozen=True)
+class TourStop:
+    """One chapter of the guided tour: a title, the author's words, the places it is about.
+
+    ``year`` is the year the slider shows (``None``: it stays where it is); ``view`` replaces
+    fitting the view to ``places``; ``popup`` names the place whose popup opens; ``citations``
+    are the sources of ``text``, checked like a place's. A data file's plain feature id is
+    the stop ``TourStop(places=(id,), popup=id)`` with ``shorthand`` set, so a rewrite
+    writes it back as the id.
+    """
+
+    title: str | None = None
+    text: str | None = None
+    places: tuple[str, ...] = ()
+    year: int | None = None
+    view: View | None = None
+    citations: tuple[Citation, ...] = ()
+    popup: str | None = None
+    shorthand: bool = False
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything one data file holds once it has passed validation."""
 
@@ -141,8 +171,8 @@ class Dataset:
     sources: dict[str, Source] = field(default_factory=dict)
     title: str | None = None
     caption: str | None = None
-    #: The data file's own tour order (feature ids), or () for the default (see mapgen.tour).
-    tour: tuple[str, ...] = ()
+    #: The data file's own tour, stop by stop, or () for the default (see mapgen.tour).
+    tour: tuple[TourStop, ...] = ()
     #: The year the map opens at, when the data file names one (``opening_year``).
     opening_year: int | None = None
     warnings: tuple[Issue, ...] = ()

@@ -34,10 +34,11 @@ class Preset(Enum):
 
 
 class DeckBy(Enum):
-    """What each content slide of a PowerPoint deck is about: a year, or one place (a tour stop)."""
+    """What each content slide of a PowerPoint deck is about: a year, one place, or a stop of the tour."""
 
     YEAR = "year"
     PLACE = "place"
+    TOUR = "tour"
 
 
 @dataclass(frozen=True)

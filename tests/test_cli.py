@@ -350,9 +350,11 @@ def test_embed_reads_a_large_maps_packed_data(runner, tmp_path):
     assert runner.invoke(main, ["embed", str(out), "--place", first]).stdout.startswith(
         f'<iframe src="big.html#place={first}"'
     )
-    result = runner.invoke(main, ["embed", str(out), "--tour", "151"])
+    # The default tour: a stop per year of renamings.
+    stops = len({f["properties"]["year"] for f in json.loads(data.read_text("utf-8"))["features"]})
+    result = runner.invoke(main, ["embed", str(out), "--tour", str(stops + 1)])
     assert result.exit_code == 2
-    assert "expected a stop from 1 to 150 (or 0, the tour's overview)" in result.stderr
+    assert f"expected a stop from 1 to {stops} (or 0, the tour's overview)" in result.stderr
 
 
 # -- mapgen export -o deck.pptx: the errors, before any browser starts ------------------------
@@ -369,7 +371,7 @@ def test_export_by_needs_a_deck(runner, data, tmp_path):
 def test_export_deck_rejects_an_unknown_by(runner, data, tmp_path):
     result = runner.invoke(main, ["export", str(data), "-o", str(tmp_path / "deck.pptx"), "--by", "country"])
     assert result.exit_code == 2
-    assert "Invalid value for '--by': 'country' is not one of 'year', 'place'." in result.stderr
+    assert "Invalid value for '--by': 'country' is not one of 'year', 'place', 'tour'." in result.stderr
 
 
 @pytest.mark.parametrize("option", [["--width", "1200"], ["--height", "600"]])

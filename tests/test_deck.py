@@ -54,6 +54,12 @@ def place_deck(tmp_path_factory):
     return out, export(VALID, out, "--by", "place")
 
 
+@pytest.fixture(scope="module")
+def tour_deck(tmp_path_factory):
+    out = tmp_path_factory.mktemp("deck") / "story.pptx"
+    return out, export(SHIPPED, out, "--by", "tour")
+
+
 def body(slide):
     return next((s for s in slide.placeholders if s.placeholder_format.idx == 1), None)
 
@@ -200,6 +206,40 @@ def test_place_deck_has_a_slide_per_stop(place_deck):
     assert body_lines(slides[3])[:2] == ["Testland SSR, 10 November 1961", "Named after Person A"]
     assert "[3/3] Map for slide “1961: Alphaville → Betatown”" in result.stderr
     assert "https://copies.example" not in package_text(path)
+
+
+def test_tour_deck_has_a_slide_per_stop_with_its_words_map_and_sources(tour_deck):
+    from mapgen.tour import tour_stops
+
+    path, result = tour_deck
+    dataset = load_dataset(SHIPPED)
+    stops = tour_stops(dataset)
+    slides = list(Presentation(str(path)).slides)
+    assert len(slides) == 1 + len(stops) + 1
+    assert slides[-1].shapes.title.text == "Credits"
+    maps = set()
+    for slide, stop in zip(slides[1:-1], stops, strict=True):
+        assert slide.shapes.title.text == stop.title
+        assert body_lines(slide) == [stop.text]  # the stop's own words, not a list
+        sizes = {run.font.size.pt for p in body(slide).text_frame.paragraphs for run in p.runs}
+        assert min(sizes) >= 16, (stop.title, sizes)
+        (picture,) = pictures(slide)
+        assert Image.open(io.BytesIO(picture.image.blob)).size == (1920, 1080)
+        maps.add(picture.image.sha1)
+        spoken = notes(slide)
+        for citation in stop.citations:
+            source = dataset.sources[citation.source]
+            assert f"“{citation.quote}”" in spoken, (stop.title, citation.source)
+            assert source.title in spoken and (source.url is None or source.url in spoken)
+            if source.publisher:
+                assert source.publisher in spoken
+        for place_id in stop.places:  # then each place of the stop, as the other decks tell it
+            place = next(p for p in dataset.places if p.id == place_id)
+            assert f"“{place.citations[0].quote}”" in spoken or place.citations[0].quote is None
+    assert len(maps) == len(stops)  # each stop's own view
+    assert f"[{len(stops)}/{len(stops)}] Map for slide “{stops[-1].title}”" in result.stderr
+    copies = [s.read_at.url for s in dataset.sources.values() if s.read_at]
+    assert [url for url in copies if url in package_text(path)] == []
 
 
 # -- the deck from a plan, without a browser -----------------------------------------------

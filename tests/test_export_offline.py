@@ -74,7 +74,8 @@ def swallowed_tiles(monkeypatch, browser):
 
 
 def test_a_five_map_deck_does_not_wait_for_tiles_that_never_come(tmp_path, swallowed_tiles):
-    from mapgen.outputs.deck import DeckOptions, export_deck
+    from mapgen.outputs.deck import DeckOptions
+    from mapgen.outputs.deck_file import export_deck
 
     data = five_year_dataset(tmp_path / "data")
     messages: list[str] = []

@@ -71,37 +71,58 @@ def click_into_map(page):
     return frame
 
 
+STOPS = tour_stops(load_dataset(SHIPPED))
+#: The deck's slides: a title, 1950, then one per stop of the story, then questions.
+FIRST_STOP = 2
+
+
+def test_the_deck_tells_the_story_a_slide_per_stop(deck):
+    page, errors = deck
+    slides = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.slides > section.stop')).map(s => ({
+             title: s.querySelector('h2').textContent, src: s.querySelector('iframe').dataset.src,
+             notes: s.querySelector('aside.notes').textContent }))"""
+    )
+    assert slides == [
+        {"title": stop.title, "src": f"../output/slide.html#tour={k}", "notes": stop.text}
+        for k, stop in enumerate(STOPS, 1)
+    ]
+    # With the focus on the deck, Page Down goes from one stop's slide to the next.
+    press(page, "PageDown", 1)
+    press(page, "PageDown", FIRST_STOP)
+    press(page, "PageDown", FIRST_STOP + 1)
+    frame = click_into_map(page)
+    frame.wait_for_selector("html[data-mapgen-tour='2'][data-mapgen-tour-still]", state="attached")
+    assert frame.locator(".mapgen-story-title").inner_text() == STOPS[1].title
+    assert errors == []
+
+
 def test_page_down_moves_through_the_map_slides_and_out(deck):
     page, errors = deck
-    stops = len(tour_stops(load_dataset(SHIPPED)))
+    last = FIRST_STOP + len(STOPS) - 1
     press(page, "PageDown", 1)
     frame = click_into_map(page)
     assert frame.evaluate("location.hash") == "#year=1950"
     assert frame.evaluate("mapgen.api.label('volgograd')") == "Stalingrad"
-    press(page, "PageDown", 2)  # the map hands PageDown to the deck
-    frame = click_into_map(page)
-    assert frame.evaluate("document.documentElement.dataset.mapgenYear") == "1961"
-    press(page, "ArrowRight", 3)  # on the slide preset, → too
+    press(page, "ArrowRight", FIRST_STOP)  # the map hands the key to the deck (on the slide preset, → too)
     frame = click_into_map(page)
     frame.wait_for_selector("html[data-mapgen-tour='1']", state="attached")
     page.keyboard.press("PageDown")  # a tour steps through its stops first
     frame.wait_for_selector("html[data-mapgen-tour='2']", state="attached")
-    assert slide(page) == 3
+    assert slide(page) == FIRST_STOP
     page.keyboard.press("PageUp")
     page.keyboard.press("PageUp")  # stop 1, then the overview
     frame.wait_for_selector("html[data-mapgen-tour='0']", state="attached")
-    press(page, "PageUp", 2)  # before the overview: the deck goes back
+    press(page, "PageUp", 1)  # before the overview: the deck goes back
     # reveal.js unloads the tour slide's iframe as the deck leaves it; coming straight back can
     # race that unload in Chromium (the deck's page reloads a frame left blank, but give it time).
     page.wait_for_timeout(1500)
-    press(page, "PageDown", 3)  # the focus came back to the deck, which moves on by itself
+    press(page, "PageDown", FIRST_STOP)  # the focus came back to the deck, which moves on by itself
+    for k in range(FIRST_STOP + 1, last + 1):
+        press(page, "PageDown", k)
     frame = click_into_map(page)
-    frame.wait_for_selector("html[data-mapgen-tour='1']", state="attached")
-    for _ in range(stops - 1):
-        page.keyboard.press("PageDown")
-    frame.wait_for_selector(f"html[data-mapgen-tour='{stops}']", state="attached")
-    frame.wait_for_selector(".leaflet-popup .mapgen-popup", timeout=8000)
-    assert slide(page) == 3
-    press(page, "PageDown", 4)  # after the last stop, the deck moves on
-    press(page, "PageUp", 3)
+    frame.wait_for_selector(f"html[data-mapgen-tour='{len(STOPS)}']", state="attached")
+    assert frame.locator(".mapgen-story-title").inner_text() == STOPS[-1].title
+    press(page, "PageDown", last + 1)  # after the last stop, the deck moves on
+    press(page, "PageUp", last)
     assert errors == []

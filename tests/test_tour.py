@@ -15,6 +15,7 @@ from tests.conftest import SHIPPED, VALID, PageLog
 pytestmark = pytest.mark.browser
 
 OFFLINE = RenderOptions(tiles=Tiles.NONE)
+SLIDE = RenderOptions(tiles=Tiles.NONE, preset=Preset.SLIDE)
 STOPS = tour_stops(load_dataset(SHIPPED))
 PLACES = {f["properties"]["id"]: f["properties"] for f in json.loads(SHIPPED.read_text("utf-8"))["features"]}
 
@@ -50,20 +51,23 @@ def popup_of(page, place_id: str, timeout: int = 15000):
 
 
 def status(page) -> str:
-    return page.locator(".mapgen-tour-status").inner_text()
+    return page.locator(".mapgen-tour-status").text_content()
 
 
-def at_stop(page, k: int) -> None:
-    """Stop k is shown: its number on <html>, "Stop k of n" said, its popup open with its quote, its year set."""
-    place = PLACES[STOPS[k - 1]]
-    page.wait_for_selector(f"html[data-mapgen-tour='{k}']", state="attached", timeout=10000)
-    popup = popup_of(page, STOPS[k - 1]).inner_text()
-    assert status(page).startswith(f"Stop {k} of {len(STOPS)}:")
-    quotes = [c["quote"] for c in place["citations"] if c.get("quote")]
-    if quotes:
-        assert page.query_selector(".leaflet-popup blockquote.mapgen-quote") is not None
+def at_stop(page, k: int, stops=STOPS) -> None:
+    """Stop k is shown: its number on <html>, "Stop k of n" said, its title and words in the story
+    panel, its year on the slider, and the popup of a stop that names one open with its quote."""
+    stop = stops[k - 1]
+    page.wait_for_selector(f"html[data-mapgen-tour='{k}'][data-mapgen-tour-still]", state="attached", timeout=15000)
+    assert status(page).startswith(f"Stop {k} of {len(stops)}:")
+    assert page.locator(".mapgen-story-title").inner_text() == stop.title
+    if stop.text:
+        assert page.locator(".mapgen-story-text").inner_text() == stop.text
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(stop.year)
+    if stop.popup:
+        popup = popup_of(page, stop.popup).inner_text()
+        quotes = [c["quote"] for c in PLACES[stop.popup]["citations"] if c.get("quote")]
         assert " ".join(quotes[0].split())[:40] in " ".join(popup.split())
-    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(place["year"])
 
 
 def test_tour_button_and_keys(built_maps, open_at):
@@ -73,21 +77,23 @@ def test_tour_button_and_keys(built_maps, open_at):
     history = page.evaluate("history.length")
     page.click(".mapgen-tour-start")
     at_stop(page, 1)
-    first = PLACES[STOPS[0]]
-    assert (first.get("title") or first["new_name"]) in status(page)
+    assert STOPS[0].title in status(page)  # heard by screen readers, though the panel shows it
     page.focus(".leaflet-container")  # the map has the focus, as after a click on it
     for key, k in [("PageDown", 2), ("ArrowRight", 3), ("Space", 4), ("ArrowLeft", 3), ("PageUp", 2)]:
         page.keyboard.press(key)
         at_stop(page, k)
         assert page.evaluate("location.hash") == f"#tour={k}"
-    # The keys still reach the tour when the focus is inside the popup.
-    page.focus(".leaflet-popup a[href]")
+    # The keys still reach the tour when the focus is inside the story panel.
+    page.focus(".mapgen-story summary")
     page.keyboard.press("PageDown")
     at_stop(page, 3)
     assert page.evaluate("history.length") == history  # replaceState: no entry per stop
+    page.keyboard.press("End")
+    at_stop(page, len(STOPS))
     page.keyboard.press("Home")
     page.wait_for_selector("html[data-mapgen-tour='0']", state="attached")
     assert status(page).startswith("Overview")
+    assert page.locator(".mapgen-story").is_hidden() and page.locator(".mapgen-title").is_visible()
     page.wait_for_selector(".leaflet-popup", state="detached", timeout=1000)
     page.keyboard.press("PageDown")
     at_stop(page, 1)
@@ -96,45 +102,94 @@ def test_tour_button_and_keys(built_maps, open_at):
     page.wait_for_selector(".leaflet-popup", state="detached", timeout=1000)
     assert status(page) == "Tour ended."
     assert page.locator(".mapgen-tour-start").is_visible()
+    assert page.locator(".mapgen-story").is_hidden()
     assert log.errors == []
 
 
-#: Steps through every stop inside the page (one round trip, not a dozen per stop) and says what each showed.
-EVERY_STOP = """async () => {
-  const tour = mapgen.api.tour, map = mapgen.api.map, seen = [];
-  for (let k = 1; k <= tour.length; k++) {
-    const opened = new Promise(done => {
-      map.once("popupopen", e => done(e.popup.getContent()));
-      setTimeout(() => done(null), 15000);
-    });
-    if (k === 1) tour.go(1); else tour.next();
-    const popup = await opened;
-    seen.push({
-      place: popup && popup.getAttribute("data-place"),
-      text: popup ? popup.textContent : "",
-      quotes: popup ? popup.querySelectorAll("blockquote.mapgen-quote").length : 0,
-      status: document.querySelector(".mapgen-tour-status").textContent,
-      year: document.documentElement.dataset.mapgenYear,
-    });
-  }
-  return seen;
+#: What a stop shows, measured in the page: the story panel and its type, its places' markers and labels.
+SHOWN = """() => {
+  const tour = mapgen.api.tour, stop = tour.stops[tour.position() - 1];
+  const box = e => { const r = e.getBoundingClientRect(); return {x: r.left, y: r.top, width: r.width, height: r.height}; };
+  const story = document.querySelector(".mapgen-story");
+  const size = s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
+  const frame = box(mapgen.api.map.getContainer());
+  return {
+    story: box(story),
+    sources: stop.cites.length ? box(story.querySelector(".mapgen-story-sources summary")) : null,
+    panels: mapgen.api.panelRects().filter(r => !r.name.includes("mapgen-story")),
+    frame: frame,
+    titleSize: size(".mapgen-story-title"),
+    textSize: stop.text ? size(".mapgen-story-text") : null,
+    markers: mapgen.api.markerRects().filter(m => stop.places.includes(m.id)),
+    others: mapgen.api.markerRects().filter(m => !stop.places.includes(m.id) && m.highlighted).map(m => m.id),
+    labels: mapgen.api.labelRects().filter(l => stop.places.includes(l.id)).map(l => l.id),
+  };
 }"""
 
 
-def test_every_stop_opens_its_popup_with_its_quote(built_maps, open_at):
-    page, log = open_at(built_maps(SHIPPED, RenderOptions(tiles=Tiles.NONE, preset=Preset.SLIDE)), reduced_motion=True)
-    seen = page.evaluate(EVERY_STOP)
-    assert [s["place"] for s in seen] == list(STOPS)
-    for k, (shown, stop) in enumerate(zip(seen, STOPS, strict=True), start=1):
-        place = PLACES[stop]
-        assert shown["status"].startswith(f"Stop {k} of {len(STOPS)}:")
-        assert shown["year"] == str(place["year"])
-        quotes = [c["quote"] for c in place["citations"] if c.get("quote")]
-        if quotes:
-            assert shown["quotes"] >= 1
-            assert " ".join(quotes[0].split())[:40] in " ".join(shown["text"].split()), stop
+def overlaps(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def inside(a: dict, frame: dict) -> bool:
+    return (
+        a["x"] >= frame["x"]
+        and a["y"] >= frame["y"]
+        and a["x"] + a["width"] <= frame["x"] + frame["width"]
+        and a["y"] + a["height"] <= frame["y"] + frame["height"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "width", "height"),
+    [(SLIDE, 1280, 720), (OFFLINE, 1280, 800), (OFFLINE, 390, 844)],
+    ids=["slide-1280x720", "screen-1280x800", "phone-390x844"],
+)
+def test_every_stop_shows_its_words_clear_of_its_places(built_maps, open_at, options, width, height):
+    page, log = open_at(built_maps(SHIPPED, options), width=width, height=height, reduced_motion=True)
+    page.click(".mapgen-tour-start")
+    for k, stop in enumerate(STOPS, start=1):
+        if k > 1:
+            page.keyboard.press("PageDown")
+        at_stop(page, k)
+        page.wait_for_timeout(150)  # a popup's own pan
+        shown = page.evaluate(SHOWN)
+        if options is SLIDE:  # read from the back of the room
+            assert shown["textSize"] >= 20 and shown["titleSize"] >= 24, (stop.title, shown["textSize"])
+        # The panel covers none of the stop's places, each drawn, in view and ringed (and only they).
+        assert sorted(m["id"] for m in shown["markers"]) == sorted(stop.places), stop.title
+        for marker in shown["markers"]:
+            assert not overlaps(marker, shown["story"]), (stop.title, marker)
+            assert inside(marker, shown["frame"]), (stop.title, marker)
+            assert marker["highlighted"], (stop.title, marker["id"])
+        assert shown["others"] == [], stop.title
+        # Its sources toggle shows without scrolling the panel.
+        if stop.citations:
+            bottom = shown["sources"]["y"] + shown["sources"]["height"]
+            assert bottom <= shown["story"]["y"] + shown["story"]["height"], stop.title
+        # Nor does it run under another panel (the tour box, the slider).
+        assert [p["name"] for p in shown["panels"] if overlaps(p, shown["story"])] == [], stop.title
+        if options is SLIDE:  # on the slide preset every place of the stop is named: labelled, or its popup open
+            assert sorted(set(shown["labels"]) | {stop.popup} - {None}) == sorted(stop.places), stop.title
     page.keyboard.press("PageDown")  # past the last stop, a map of its own stays there
     at_stop(page, len(STOPS))
+    assert log.errors == []
+
+
+def test_a_stop_shows_its_sources_verbatim(built_maps, open_at):
+    page, log = open_at(built_maps(SHIPPED, SLIDE), "#tour=5", width=1280, height=720, reduced_motion=True)
+    at_stop(page, 5)
+    stop = STOPS[4]
+    page.click(".mapgen-story-sources summary")
+    quotes = page.locator(".mapgen-story-sources blockquote.mapgen-quote").all_inner_texts()
+    assert quotes == [c.quote for c in stop.citations]
+    cites = page.locator(".mapgen-story-sources .mapgen-cite").all_inner_texts()
+    assert any("De-Stalinization" in c and "The Daily Omnivore" in c for c in cites)
     assert log.errors == []
 
 
@@ -208,8 +263,8 @@ def test_the_address_follows_the_reader(built_maps, open_at):
     page.evaluate("void mapgen.api.map.closePopup()")
     assert page.evaluate("location.hash") == "#year=1957"
     assert page.evaluate("history.length") == history
-    page.evaluate("location.hash = '#tour=7'")  # a link followed inside the page
-    at_stop(page, 7)
+    page.evaluate("location.hash = '#tour=6'")  # a link followed inside the page
+    at_stop(page, 6)
     assert log.errors == []
 
 
@@ -225,6 +280,71 @@ def test_the_data_file_orders_the_tour(built_maps, open_at, tmp_path):
     assert page.locator(".mapgen-tour-start").get_attribute("aria-label") == "Start the guided tour: 2 stops"
     popup_of(page, "deltaburg")
     assert status(page).startswith("Stop 1 of 2:")
+    assert page.locator(".mapgen-story-title").inner_text() == "Gammagrad → Deltaburg"
     page.keyboard.press("PageDown")
     popup_of(page, "betatown")
+    assert log.errors == []
+
+
+def test_the_default_tour_is_a_stop_per_year(built_maps, open_at):
+    stops = tour_stops(load_dataset(VALID))
+    page, log = open_at(built_maps(VALID, OFFLINE), "#tour=1", reduced_motion=True)
+    for k in range(1, len(stops) + 1):
+        if k > 1:
+            page.keyboard.press("PageDown")
+        at_stop(page, k, stops)
+        assert (
+            page.locator(".mapgen-story-title").inner_text()
+            == ["1956: 1 event", "1957: 1 renaming", "1961: 1 renaming"][k - 1]
+        )
+        ringed = [m["id"] for m in page.evaluate("mapgen.api.markerRects()") if m["highlighted"]]
+        assert ringed == list(stops[k - 1].places)
+    assert page.query_selector(".leaflet-popup") is None  # a year's stop opens no popup of its own
+    assert log.errors == []
+
+
+def test_a_stops_words_are_text_never_markup(built_maps, open_at, tmp_path):
+    import shutil
+
+    shutil.copytree(VALID.parent, tmp_path / "data")
+    path = tmp_path / "data" / "places.geojson"
+    document = json.loads(path.read_text("utf-8"))
+    hostile = '<img src=x onerror="window.pwned=1">'
+    document["tour"] = [{"title": hostile, "text": "</script><b>bold</b>", "places": ["betatown"]}]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    page, log = open_at(built_maps(path, OFFLINE), "#tour=1")
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    assert page.locator(".mapgen-story-title").inner_text() == hostile
+    assert page.locator(".mapgen-story-text").inner_text() == "</script><b>bold</b>"
+    assert page.query_selector(".mapgen-story img, .mapgen-story b") is None
+    assert page.evaluate("window.pwned === undefined")
+    assert log.errors == []
+
+
+def test_a_stop_with_its_own_view_looks_there(built_maps, open_at, tmp_path):
+    import shutil
+
+    shutil.copytree(VALID.parent, tmp_path / "data")
+    path = tmp_path / "data" / "places.geojson"
+    document = json.loads(path.read_text("utf-8"))
+    document["tour"] = [
+        {"title": "Close up", "view": {"center": [40.5, 50.25], "zoom": 5}, "year": 1957},
+        {"title": "Everything", "places": []},
+    ]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    page, log = open_at(built_maps(path, OFFLINE), "#tour=1", reduced_motion=True)
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    view = page.evaluate("(m => ({zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng}))(mapgen.api.map)")
+    assert view["zoom"] == 5 and abs(view["lat"] - 50.25) < 0.01 and abs(view["lon"] - 40.5) < 0.01
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == "1957"
+    # A stop about no place rings what the slider's year rings: that year's renamings.
+    assert page.evaluate("mapgen.api.markerRects().filter(m => m.highlighted).map(m => m.id)") == ["deltaburg"]
+    page.keyboard.press("PageDown")
+    page.wait_for_selector("html[data-mapgen-tour='2'][data-mapgen-tour-still]", state="attached")
+    # A stop about no place shows them all, clear of the story panel.
+    story = page.evaluate(
+        "(r => ({x: r.left, y: r.top, width: r.width, height: r.height}))(document.querySelector('.mapgen-story').getBoundingClientRect())"
+    )
+    markers = page.evaluate("mapgen.api.markerRects()")
+    assert len(markers) == 3 and not any(overlaps(m, story) for m in markers)
     assert log.errors == []

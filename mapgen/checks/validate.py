@@ -25,11 +25,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path  # noqa: F401 (used in the docstring example)
 from typing import Any
 
+from mapgen.checks.citations import check_citation, unknown_source
+from mapgen.checks.citations import found as _found
 from mapgen.checks.copies import copy_host
 from mapgen.checks.crs import declared_crs, reproject
-from mapgen.checks.quotes import near_miss
 from mapgen.checks.schema import field_path, nearest, schema_errors, schema_messages, show
-from mapgen.checks.sources import broken_sources, build_sources, quote_in
+from mapgen.checks.sources import broken_sources, build_sources
+from mapgen.checks.tour import check_tour
 from mapgen.errors import DataError, Issue, Severity, misspelling_of
 from mapgen.formats.load import RawSource
 from mapgen.model import (
@@ -52,10 +54,6 @@ KNOWN_PROPERTIES = (
 _KNOWN = frozenset(KNOWN_PROPERTIES)
 #: Category by its spelling in the data (a dict look-up; calling the Enum costs ten times more).
 _CATEGORIES = {c.value: c for c in Category}
-
-
-#: A feature id (the schema's "slug").
-SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _schema_issues(document: dict, out: _Collector) -> None:
@@ -120,6 +118,10 @@ class _Collector:
 
     def feature(self, index: int, field: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.issues.append(Issue(self.path, f"{field}: {message}", index, self.feature_id(index), severity))
+
+    def reporter(self, index: int, where: str):
+        """A citation checker's ``report`` for the citation at ``where`` (``citations[2]``) of feature ``index``."""
+        return lambda field, message, severity: self.feature(index, f"{where}.{field}", message, severity)
 
 
 def validate(
@@ -193,13 +195,13 @@ def validate(
             numbers.append(index)
 
     _check_members(document, out)
-    tour = _check_tour(document.get("tour"), seen_ids, out)
+    tour = check_tour(document.get("tour"), {p.id: p for p in places}, seen_ids, sources, broken, quotes, out.at)
     opening_year = _opening_year(document, places, out)
     # Group each feature's problems (schema first, then the other rules) in file order.
     issues += sorted(out.issues, key=lambda i: -1 if i.feature is None else i.feature)
     if any(i.severity is Severity.ERROR for i in issues):
         raise DataError.from_issues(path, issues, valid=tuple(zip(numbers, places, strict=True)))
-    used = {c.source for p in places for c in p.citations}
+    used = {c.source for p in places for c in p.citations} | {c.source for stop in tour for c in stop.citations}
     return Dataset(
         path=path,
         places=tuple(places),
@@ -232,26 +234,6 @@ def _check_members(document: dict, out: _Collector) -> None:
         meant = None if key in COLLECTION_MEMBERS else misspelling_of(key, COLLECTION_MEMBERS)
         if meant is not None:
             out.at([key], f'unknown member of the FeatureCollection; did you mean "{meant}"?')
-
-
-def _check_tour(tour: Any, ids: dict[str, int], out: _Collector) -> tuple[str, ...]:
-    """The data file's tour order, with every stop that names no feature, or names one twice, reported."""
-    if not isinstance(tour, list):
-        return ()  # absent, or not a list: the schema said so already
-    first: dict[str, int] = {}
-    for index, stop in enumerate(tour):
-        if not isinstance(stop, str):
-            continue  # reported by the schema
-        if stop in first:
-            out.at(
-                ["tour", index], f'"{stop}" is already stop {first[stop] + 1} of the tour; each feature can be one stop'
-            )
-            continue
-        first[stop] = index
-        # A stop that is not a slug was reported by the schema; it cannot name a feature either.
-        if stop not in ids and SLUG.fullmatch(stop):
-            out.at(["tour", index], f'no feature has the id "{stop}"' + nearest(stop, ids))
-    return tuple(tour)
 
 
 def _opening_year(document: dict, places: list[Place], out: _Collector) -> int | None:
@@ -547,13 +529,13 @@ def _check_feature(
             and citation["source"] in sources
         ):
             continue
-        _check_citation(index, i, citation, sources, broken, out, quotes)
+        check_citation(citation, sources, broken, quotes, out.reporter(index, f"citations[{i}]"))
     # Other fields naming a source: known, and cited.
     for field, sid in _source_field_problems(
         props, history, cited, sources, usable("disagreements"), usable("coordinates_source")
     ):
         if sid not in sources:
-            out.feature(index, field, _unknown_source(sid, sources, broken))
+            out.feature(index, field, unknown_source(sid, sources, broken))
         else:
             out.feature(
                 index, field, f'source "{sid}" is not in citations; add {{"source": "{sid}"}} there so readers see it'
@@ -627,61 +609,6 @@ def _disagreement_problems(i: int, disagreement: dict) -> Iterator[tuple[str, st
             )
 
 
-def _check_citation(
-    index: int,
-    i: int,
-    citation: dict,
-    sources: dict[str, Source],
-    broken: dict[str, str],
-    out: _Collector,
-    quotes: dict[tuple[str, str], bool],
-) -> None:
-    sid = citation["source"]
-    if sid not in sources:
-        out.feature(index, f"citations[{i}].source", _unknown_source(sid, sources, broken))
-        return
-    host = copy_host(citation.get("url"))
-    if host:
-        out.feature(
-            index,
-            f"citations[{i}].url",
-            f"{host} serves copies of other works, so readers would land on a copy; "
-            f"drop the url (the map then links source \"{sid}\"'s own address) or give the work's own address",
-            Severity.WARNING,
-        )
-    quote = citation.get("quote")
-    if quote is None:
-        return
-    text = sources[sid].text
-    if text is None and sid in broken:
-        out.feature(
-            index,
-            f"citations[{i}].quote",
-            f"cannot be checked until sources/{broken[sid]} is fixed (see the problems listed for it)",
-        )
-    elif text is None:
-        out.feature(
-            index,
-            f"citations[{i}].quote",
-            f'source "{sid}" has no stored text (sources/{sid}.txt), so the quote cannot be checked; add the text or drop the quote',
-        )
-    elif not _found(quotes, sid, quote, text):
-        out.feature(
-            index,
-            f"citations[{i}].quote",
-            f'not found verbatim in source "{sid}" (only whitespace may differ): {show(quote)}; {near_miss(quote, text)}',
-        )
-
-
-def _found(quotes: dict[tuple[str, str], bool], sid: str, quote: str, text: str) -> bool:
-    """Whether ``quote`` is in source ``sid``'s ``text``, looked for once per (source, quote)."""
-    key = (sid, quote)
-    found = quotes.get(key)
-    if found is None:
-        found = quotes[key] = quote_in(quote, text)
-    return found
-
-
 def _number(value: float) -> str:
     """A coordinate as the user wrote it (without 40 digits of a huge whole number)."""
     text = repr(value)
@@ -713,12 +640,6 @@ def _check_coordinates(index: int, coord: tuple[float, float], crs, out: _Collec
             )
         else:
             out.feature(index, where, f"expected longitude in -180..180 and latitude in -90..90, got [{x}, {y}]")
-
-
-def _unknown_source(sid: str, sources: dict[str, Source], broken: dict[str, str]) -> str:
-    if sid in broken:
-        return f'source "{sid}" cannot be used until sources/{broken[sid]} is fixed (see the problems listed for it)'
-    return f'unknown source "{sid}"; expected a file sources/{sid}.json' + nearest(sid, sources)
 
 
 def _history_step_problems(history: tuple[NameChange, ...], this_year: int) -> Iterator[tuple[str, str]]:

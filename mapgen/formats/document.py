@@ -16,6 +16,7 @@ from typing import Any
 
 from mapgen.errors import Issue, Severity
 from mapgen.formats.load import RawSource
+from mapgen.model import Citation, TourStop
 
 #: The start of a validator message that names a field: ``citations[0].quote: ...``.
 _FIELD = re.compile(r"^(?P<field>[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*): (?P<rest>.*)$", re.DOTALL)
@@ -95,3 +96,33 @@ class Document:
     def has_errors(self) -> bool:
         """Whether the reader itself found an error (the data is then refused even if it validates)."""
         return any(i.severity is Severity.ERROR for i in self.issues)
+
+
+def citation_document(c: Citation) -> dict[str, str]:
+    """A citation as a data file writes it: only the members it has."""
+    return {k: v for k, v in (("source", c.source), ("quote", c.quote), ("url", c.url), ("locator", c.locator)) if v}
+
+
+def tour_document(stops: Iterable[TourStop], ids: set[str] | None = None) -> list[str | dict[str, Any]]:
+    """The tour as a data file writes it: a stop written as a plain feature id stays one.
+
+    With ``ids``, only those places are kept (a file that leaves events out): a plain-id stop
+    about another place is dropped, a chapter keeps its words without it.
+    """
+    written: list[str | dict[str, Any]] = []
+    for stop in stops:
+        places = [p for p in stop.places if ids is None or p in ids]
+        if stop.shorthand:
+            written.extend(places)
+            continue
+        record: dict[str, Any] = {"title": stop.title, "text": stop.text, "places": places or None, "year": stop.year}
+        if stop.view is not None:
+            zoom = stop.view.zoom
+            record["view"] = {
+                "center": [stop.view.lon, stop.view.lat],
+                "zoom": int(zoom) if zoom.is_integer() else zoom,
+            }
+        record["citations"] = [citation_document(c) for c in stop.citations] or None
+        record["popup"] = stop.popup if stop.popup in places else None
+        written.append({k: v for k, v in record.items() if v is not None})
+    return written

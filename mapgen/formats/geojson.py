@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from mapgen.formats.document import Document
+from mapgen.formats.document import Document, citation_document, tour_document
 from mapgen.formats.load import read_json
 from mapgen.model import Category, Dataset, NameChange, Place
 
@@ -55,10 +55,7 @@ def place_properties(place: Place) -> dict[str, Any]:
             for d in place.disagreements
         ]
         or None,
-        "citations": [
-            {k: v for k, v in (("source", c.source), ("quote", c.quote), ("url", c.url), ("locator", c.locator)) if v}
-            for c in place.citations
-        ],
+        "citations": [citation_document(c) for c in place.citations],
     }
     return {k: v for k, v in props.items() if v is not None}
 
@@ -71,7 +68,7 @@ def to_document(dataset: Dataset) -> dict[str, Any]:
     if dataset.caption:
         head["caption"] = dataset.caption
     if dataset.tour:
-        head["tour"] = list(dataset.tour)
+        head["tour"] = tour_document(dataset.tour)
     if dataset.opening_year is not None:
         head["opening_year"] = dataset.opening_year
     features = [

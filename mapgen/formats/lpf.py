@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mapgen.errors import DataError, Issue, Severity, misspelling_of
-from mapgen.formats.document import Document, Location
+from mapgen.formats.document import Document, Location, tour_document
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import RawSource, parse_json, read_data_bytes, read_sources, show, sources_folder
 from mapgen.model import Category, Dataset, Place, Source
@@ -768,7 +768,7 @@ def to_document(dataset: Dataset) -> dict[str, Any]:
     renamings = [p for p in dataset.places if p.category is Category.RENAMING]
     # mapgen's own keys, as title and caption are: the tour (without the events LPF leaves out).
     ids = {p.id for p in renamings}
-    tour = [stop for stop in dataset.tour if stop in ids]
+    tour = tour_document(dataset.tour, ids)
     if tour:
         head["tour"] = tour
     if dataset.opening_year is not None:

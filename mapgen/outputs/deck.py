@@ -1,27 +1,23 @@
 """`mapgen export -o deck.pptx`: what a PowerPoint deck of the map says, slide by slide.
 
 The deck is planned here from the data alone (which slides, their titles, their text, the
-speaker notes that quote the sources, and the moment of the map each slide shows); one
-headless Chromium then captures every moment from one loaded page, and
-:mod:`mapgen.outputs.powerpoint` writes the file. Nothing in the plan knows about python-pptx.
+speaker notes that quote the sources, and the moment of the map each slide shows). The plan
+knows nothing of files: :mod:`mapgen.outputs.deck_file` captures every moment in headless
+Chromium and has :mod:`mapgen.outputs.powerpoint` write the .pptx.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import re
-import tempfile
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from mapgen.checks.copies import copy_host
-from mapgen.errors import ExportError
 from mapgen.model import Category, Citation, Dataset, Place
 from mapgen.options import DeckBy, RenderOptions
 from mapgen.outputs.export import ExportOptions
-from mapgen.tour import tour_stops
+from mapgen.tour import headline, time_order, tour_stops
 
 #: The CSS size every slide image is laid out at; ``--scale`` sets its sharpness.
 SLIDE_VIEWPORT = (1280, 720)
@@ -82,10 +78,11 @@ class DeckResult:
 @dataclass(frozen=True)
 class MapMoment:
     """What the map shows on a slide: the slider at ``year``, and with ``place`` that place's
-    popup open, zoomed to it."""
+    popup open, zoomed to it; with ``stop``, that stop of the page's own tour (1 is the first)."""
 
-    year: int
+    year: int | None
     place: str | None = None
+    stop: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,33 +119,13 @@ class Deck:
         return (self.title, *self.slides, self.credits)
 
 
-# -- the order of a tour --------------------------------------------------------------
-
-
-def deck_tour_order(dataset: Dataset) -> tuple[str, ...]:
-    """Place ids in the order a deck visits them: the page's guided tour order
-    (:func:`mapgen.tour.tour_stops`), so the deck's slides and the map's tour stops agree.
-
-    That is the data file's own ``tour`` list when it has one; otherwise by year, then by date
-    within the year, then in file order, events included where they fall, a place with only a
-    year after the dated places of that year (its day is unknown, not first).
-
-    Examples
-    --------
-    >>> from mapgen.model import Place
-    >>> late = Place("late", 0, 0, 1961, (), date="1961-11-30")
-    >>> early = Place("early", 0, 0, 1961, (), date="1961-10-31")
-    >>> undated = Place("undated", 0, 0, 1961, ())
-    >>> first = Place("first", 0, 0, 1956, ())
-    >>> deck_tour_order(Dataset("x", (undated, late, early, first)))
-    ('first', 'early', 'late', 'undated')
-    """
-    return tour_stops(dataset)
+# -- the order of its places ------------------------------------------------------------
 
 
 def _in_order(dataset: Dataset) -> list[Place]:
+    """The places in time order (:func:`mapgen.tour.time_order`), events where they fall."""
     by_id = {p.id: p for p in dataset.places}
-    return [by_id[i] for i in deck_tour_order(dataset)]
+    return [by_id[i] for i in time_order(dataset)]
 
 
 # -- words ----------------------------------------------------------------------------------
@@ -177,13 +154,6 @@ def short_country(country: str | None) -> str | None:
     if not country:
         return None
     return re.sub(r"\s*\(.*\)\s*$", "", country).strip() or country
-
-
-def headline(place: Place) -> str:
-    """ "Stalingrad → Volgograd", or an event's title."""
-    if place.category is Category.EVENT:
-        return place.title or place.id
-    return f"{place.old_name} → {place.new_name}"
 
 
 def slide_line(place: Place) -> str:
@@ -329,6 +299,31 @@ def place_slides(dataset: Dataset) -> tuple[Slide, ...]:
     return tuple(slides)
 
 
+def tour_slides(dataset: Dataset) -> tuple[Slide, ...]:
+    """One slide per stop of the tour (:func:`mapgen.tour.tour_stops`, the page's own stops):
+    its title, its words (or, for a stop without words, its places), the map at that stop, and
+    notes that quote the stop's sources verbatim, then each of its places' own."""
+    by_id = {p.id: p for p in dataset.places}
+    slides = []
+    for k, stop in enumerate(tour_stops(dataset), 1):
+        places = [by_id[i] for i in stop.places if i in by_id]
+        lines = tuple(p for p in (stop.text or "").split("\n") if p.strip()) or tuple(slide_line(p) for p in places)
+        notes = [stop.text] if stop.text else []
+        notes += [citation_text(c, dataset) for c in stop.citations]
+        told = "\n\n".join(notes)
+        about = NOTES_BETWEEN_PLACES.join(place_notes(p, dataset) for p in places)
+        slides.append(
+            Slide(
+                title=stop.title or f"Stop {k}",
+                lines=lines,
+                notes=NOTES_BETWEEN_PLACES.join(x for x in (told, about) if x),
+                moment=MapMoment(stop.year, stop=k),
+                bullets=not stop.text,
+            )
+        )
+    return tuple(slides)
+
+
 def credits_slide(dataset: Dataset, attribution: str, libraries: list[dict[str, str]]) -> Slide:
     """Who made what the deck shows: the data's sources, the basemap and tiles (as the page
     credits them), and the software that drew the map."""
@@ -336,8 +331,7 @@ def credits_slide(dataset: Dataset, attribution: str, libraries: list[dict[str, 
     # The publishers the places cite most, named first.
     cited = Counter(
         dataset.sources[c.source].publisher
-        for p in dataset.places
-        for c in p.citations
+        for c in [c for p in dataset.places for c in p.citations] + [c for s in dataset.tour for c in s.citations]
         if c.source in dataset.sources and dataset.sources[c.source].publisher
     )
     publishers = sorted(cited, key=lambda name: (-cited[name], name))
@@ -369,7 +363,7 @@ def plan_deck(dataset: Dataset, render: RenderOptions, by: DeckBy, attribution: 
     """
     from mapgen.page.assets import credits
 
-    slides = year_slides(dataset) if by is DeckBy.YEAR else place_slides(dataset)
+    slides = {DeckBy.YEAR: year_slides, DeckBy.PLACE: place_slides, DeckBy.TOUR: tour_slides}[by](dataset)
     title = title_slide(dataset, render)
     return Deck(
         title=title,
@@ -378,116 +372,3 @@ def plan_deck(dataset: Dataset, render: RenderOptions, by: DeckBy, attribution: 
         dated=_dated(dataset),
         subject=title.subtitle or "",
     )
-
-
-# -- making it --------------------------------------------------------------------------------
-
-# Resolves once the map has not moved for a moment: flying to a place and the popup's pan
-# are animated, and the picture must show where they end.
-_STILL = """() => new Promise(resolve => {
-  const map = mapgen.api.map;
-  let timer = null;
-  const arm = () => { clearTimeout(timer); timer = setTimeout(done, 350); };
-  const done = () => { map.off("move zoom moveend zoomend", arm); resolve(); };
-  map.on("move zoom moveend zoomend", arm);
-  arm();
-})"""
-
-
-# Frames the places of a year in the room the title, the slider and the legend leave (a far
-# outlier in another year must not shrink this year's places to a corner).
-_FRAME = """([year, maxZoom]) => {
-  const map = mapgen.api.map, box = map.getContainer().getBoundingClientRect();
-  const places = mapgen.api.data.places.filter(p => p.year === year);
-  const rect = s => { const e = document.querySelector(s); return e ? e.getBoundingClientRect() : null; };
-  const title = rect(".mapgen-title"), low = rect(".leaflet-bottom.leaflet-left"), side = rect(".leaflet-top.leaflet-right");
-  map.fitBounds(places.map(p => [p.lat, p.lon]), {
-    paddingTopLeft: [40, title && title.height ? title.bottom - box.top + 30 : 40],
-    paddingBottomRight: [
-      side && side.width ? box.right - side.left + 30 : 40,
-      low && low.height ? box.bottom - low.top + 30 : 40
-    ],
-    maxZoom: maxZoom,
-    animate: false
-  });
-}"""
-
-
-def _show(page, moment: MapMoment) -> None:
-    """Put the loaded page at ``moment``: the slider at the year, framing that year's places,
-    or, for a place, zoomed to it with its popup open."""
-    page.evaluate("() => { mapgen.api.map.closePopup(); }")
-    page.evaluate("year => { mapgen.api.setYear(year); }", moment.year)
-    if moment.place is None:
-        page.evaluate(_FRAME, [moment.year, YEAR_ZOOM])
-    else:
-        page.evaluate(
-            "([id, zoom]) => { const p = mapgen.api.data.places.find(x => x.id === id);"
-            " mapgen.api.map.setView([p.lat, p.lon], zoom, {animate: false}); mapgen.api.open(id); }",
-            [moment.place, PLACE_ZOOM],
-        )
-        page.wait_for_selector(".leaflet-popup", state="visible")
-    # Also for a year: the page may animate to the year's view itself.
-    page.evaluate(_STILL)
-
-
-def export_deck(
-    data_path: Path,
-    output: Path,
-    render: RenderOptions,
-    options: DeckOptions = DeckOptions(),
-    progress: Callable[[str], None] = lambda _: None,
-) -> DeckResult:
-    """Build the map for ``data_path``, capture one picture per slide in one headless Chromium,
-    and write the deck to ``output`` atomically.
-
-    Nothing is written on error: the previous deck stays as it was.
-    """
-    from mapgen.outputs.browser import chromium
-    from mapgen.outputs.export import capture_png, open_still_map, settle
-    from mapgen.outputs.powerpoint import deck_file
-    from mapgen.outputs.write import check_destination, write_atomic
-    from mapgen.page.render import render_html
-    from mapgen.pipeline import load_dataset
-
-    check_destination(output)
-    progress("Checking the data")
-    dataset = load_dataset(data_path)
-    plan = plan_deck(dataset, render, options.by)
-    progress("Building the map")
-    html = render_html(dataset, render)
-    image = options.image
-    pictures: list[bytes | None] = []
-    with tempfile.TemporaryDirectory(prefix="mapgen-deck-") as tmp:
-        page_path = Path(tmp) / "map.html"
-        page_path.write_text(html, encoding="utf-8")
-        progress("Starting Chromium")
-        with chromium() as browser:
-            from playwright.sync_api import Error as PlaywrightError  # installed: chromium() checked
-
-            page = open_still_map(browser, page_path, image)
-            attribution = page.evaluate(
-                "() => { const a = document.querySelector('.leaflet-control-attribution');"
-                " return a ? a.textContent.trim() : ''; }"
-            )
-            with_maps = [s for s in plan.slides if s.moment is not None]
-            offline = False
-            for n, slide in enumerate(with_maps, 1):
-                progress(f"[{n}/{len(with_maps)}] Map for slide “{slide.title}”")
-                try:
-                    _show(page, slide.moment)
-                    if settle(page, image) == "failed" and not offline:
-                        offline = True
-                        progress("Map tiles could not load: the maps show the built-in country outlines")
-                    pictures.append(capture_png(page, image))
-                except PlaywrightError as exc:
-                    raise ExportError(
-                        f"{data_path}: the map for slide “{slide.title}” could not be drawn "
-                        f"({exc.message.splitlines()[0]}); nothing was written."
-                    ) from exc
-            page.context.close()
-    plan = plan_deck(dataset, render, options.by, attribution)
-    progress("Writing the deck")
-    written = deck_file(plan, pictures)
-    size = write_atomic(output, written.content)
-    return DeckResult(slides=written.slides, bytes=size)

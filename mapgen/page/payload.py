@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from mapgen.model import Category, Citation, Dataset, NameChange, Place, Source, SourceKind
+from mapgen.model import Category, Citation, Dataset, NameChange, Place, Source, SourceKind, TourStop
 from mapgen.options import RenderOptions
 from mapgen.tour import tour_stops
 
@@ -379,6 +379,22 @@ def bounds_of(dataset: Dataset) -> list[list[float]]:
     return [[min(lats), min(lons)], [max(lats), max(lons)]]
 
 
+def stop_record(stop: TourStop) -> dict[str, Any]:
+    """One stop of the tour as the page reads it (``tour.js``): its words, places, year, view, sources."""
+    return _compact(
+        {
+            "title": stop.title,
+            "text": stop.text,
+            "places": list(stop.places),
+            "year": stop.year,
+            "view": {"lat": stop.view.lat, "lon": stop.view.lon, "zoom": stop.view.zoom} if stop.view else None,
+            # The same citation record a popup reads (payload "cites"), so one builder shows both.
+            "cites": [_cite(c, _same) for c in stop.citations],
+            "popup": stop.popup,
+        }
+    )
+
+
 def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[str, str]]) -> dict[str, Any]:
     """Everything the front end needs, as plain JSON-ready data."""
     renamings = dataset.renamings  # made anew at each use: once here
@@ -435,7 +451,7 @@ def build_payload(dataset: Dataset, options: RenderOptions, credits: list[dict[s
             for s in dataset.sources.values()
         },
         "places": places,
-        "tour": list(tour_stops(dataset)),  # feature ids, in the tour's order
+        "tour": [stop_record(stop) for stop in tour_stops(dataset)],
         "credits": credits,
     }
     if packed:

@@ -31,8 +31,16 @@ EXPECTED = {
     "coordinates_source": 'a source id such as "de-stalinization" (a file in sources/)',
     "coordinates": "[longitude, latitude] in decimal degrees",
     "category": '"renaming" or "event"',
-    "tour": 'a list of feature ids such as ["volgograd", "donetsk"]',
+    "tour": 'a list of stops such as [{"title": "1961", "places": ["volgograd"]}] (or of feature ids)',
+    "places": 'a list of feature ids such as ["volgograd", "donetsk"]',
+    "popup": 'a feature id such as "volgograd" (one of the stop\'s places)',
+    "center": "[longitude, latitude] in decimal degrees",
+    "zoom": "a zoom from 0 (the world) to 18",
 }
+
+
+#: A feature id (the schema's "slug").
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 TYPE_WORDS = {
@@ -139,7 +147,9 @@ ITEM_EXPECTED = {
     "citations": 'an object such as {"source": "de-stalinization", "quote": "..."}',
     "disagreements": 'an object such as {"about": "year", "claims": [...]}',
     "claims": 'an object such as {"value": "1961", "source": "de-stalinization"}',
-    "tour": 'a feature id such as "volgograd"',
+    "tour": 'a stop such as {"title": "1961", "text": "...", "places": ["volgograd"]} or a feature id such as "volgograd"',
+    "places": 'a feature id such as "volgograd"',
+    "center": "a number",
     "links": "an http:// or https:// address",
 }
 
@@ -238,7 +248,7 @@ def schema_messages(
             return [
                 (
                     path,
-                    'expected at least one stop (a feature id such as "volgograd"), got an empty list; leave "tour" out for the default order',
+                    'expected at least one stop ({"title": ..., "places": [...]}), got an empty list; leave "tour" out for the default tour',
                 )
             ]
         if last == "claims":
@@ -246,9 +256,13 @@ def schema_messages(
         bound = "at least" if kind == "minItems" else "at most"
         return [(path, f"expected {bound} {error.validator_value} items, got {len(error.instance)}")]
     if kind in ("pattern", "minLength"):
+        if len(path) >= 2 and path[-2] == "tour" and isinstance(error.instance, str):
+            expected = 'a feature id such as "volgograd"'  # text in a tour is a stop's shorthand
         return [(path, f"expected {expected or 'non-blank text'}, got {got}")]
     if kind in ("minimum", "maximum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        if last == "zoom":
+            return [(path, f"expected a zoom from {low} (the world) to {high}, got {got}")]
         return [(path, f"expected a whole year between {low} and {high}, got {got}")]
     return [(path, f"expected {expected}, got {got}" if expected else error.message)]
 
@@ -271,6 +285,8 @@ def _required_hint(name: str, schema: dict) -> str:
         "claims": "expected at least two claims, each with a value and a source",
         "value": "expected what this source says",
     }
+    if name == "title" and "popup" in schema.get("properties", {}):
+        return 'expected the stop\'s heading, such as "November 1961: Stalingrad becomes Volgograd"'
     if name == "type":
         const = schema.get("properties", {}).get("type", {}).get("const")
         return f'add "type": {json.dumps(const)}' if const else 'add "type"'

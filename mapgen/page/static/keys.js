@@ -1,5 +1,5 @@
 /* mapgen: the presenter's keys. PageDown, → and Space step the tour forward; PageUp and ←
-   back; Home shows the overview; Escape leaves the tour. In a deck (an iframe), PageDown and
+   back; Home shows the overview, End the last stop; Escape leaves the tour. In a deck (an iframe), PageDown and
    PageUp (and → / ← on the slide preset) move the deck, except that during a tour they step
    through the stops first and move the deck on after the last one (or before the overview).
    On a page of its own, PageDown starts the tour, so a clicker works on the bare map too.
@@ -19,7 +19,7 @@ mapgen.keys = function (doc, data, tour, deck) {
     return tag === "INPUT" && target.type !== "range" && target.type !== "checkbox" && target.type !== "radio";
   }
 
-  /* What a key asks for here, or null: "next", "prev", "home", "leave". */
+  /* What a key asks for here, or null: "next", "prev", "home", "end", "leave". */
   function intent(e) {
     var target = e.target;
     var range = target && target.tagName === "INPUT" && target.type === "range";
@@ -32,6 +32,7 @@ mapgen.keys = function (doc, data, tour, deck) {
       case "ArrowLeft": return !range && !e.shiftKey && (touring || (deck.framed && slide)) ? "prev" : null;
       case " ": return touring && !control ? (e.shiftKey ? "prev" : "next") : null;
       case "Home": return touring && !range ? "home" : null;
+      case "End": return touring && !range ? "end" : null;
       case "Escape": return touring ? "leave" : null;
       default: return null;
     }
@@ -45,6 +46,7 @@ mapgen.keys = function (doc, data, tour, deck) {
       if (want === "next" && !tour.next() && deck.framed) deck.next();
       else if (want === "prev" && !tour.prev() && deck.framed) deck.prev();
       else if (want === "home") tour.home();
+      else if (want === "end") tour.last();
       else if (want === "leave") tour.leave();
     } else if (deck.framed) {
       if (want === "next") deck.next();

@@ -130,12 +130,12 @@ mapgen.start = function (map, doc, data) {
     },
     /* Each placed label's box on the page: {id, text, highlighted, x, y, width, height, leader}. */
     labelRects: labels.rects,
-    /* Each drawn marker's box on the page (where it is drawn, after any fanning out). */
+    /* Each drawn marker's box on the page (where it is drawn, after any fanning out), and whether it is ringed. */
     markerRects: function () {
       var box = map.getContainer().getBoundingClientRect();
       return markers.all.filter(function (m) { return m._map; }).map(function (m) {
         var p = map.latLngToContainerPoint(m.getLatLng()), r = m.place.event ? 11 : m.options.radius;
-        return { id: m.place.id, x: box.left + p.x - r, y: box.top + p.y - r, width: 2 * r, height: 2 * r };
+        return { id: m.place.id, x: box.left + p.x - r, y: box.top + p.y - r, width: 2 * r, height: 2 * r, highlighted: !!m.highlighted };
       });
     },
     /* The boxes of the title and every map control, on the page. */

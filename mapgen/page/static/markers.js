@@ -159,16 +159,18 @@ mapgen.markers = function (map, data, state) {
   });
 
   /* Re-style every marker for `year` (labels.js writes the labels): the time slider's work.
-     Clustered, only what is drawn is restyled. */
+     Clustered, only what is drawn is restyled (by year). At a tour stop about some places
+     (state.focus, their ids), those are ringed instead. */
   function setYear(year) {
     if (clustered) {
       cluster.setYear(year);
       events.setYear(year);
       return;
     }
+    var focus = state.focus;
     all.forEach(function (marker) {
       var place = marker.place;
-      var changed = marker.changeYears.indexOf(year) >= 0;
+      var changed = focus ? focus[place.id] === true : marker.changeYears.indexOf(year) >= 0;
       marker.labelText = mapgen.names.nameIn(place, year);
       if (place.event) {
         var icon = marker.getElement();

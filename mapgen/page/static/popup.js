@@ -190,5 +190,5 @@ mapgen.popup = (function () {
     return root;
   }
 
-  return { build: build, safeUrl: safeUrl, formatDate: formatDate, yearText: yearText, el: el };
+  return { build: build, citation: citation, safeUrl: safeUrl, formatDate: formatDate, yearText: yearText, el: el };
 })();

@@ -1,27 +1,29 @@
-/* mapgen: the guided tour. It steps through the places in the order the page's data gives
-   (mapgen/tour.py: the data file's "tour" list, or time order): each stop flies to the place,
-   sets the year through the one shared setYear, opens the popup with its quote, and says
-   "Stop 3 of 38" in a live region, so screen readers hear every stop. Position 0 is the
-   overview (the opening view); 1..n are the stops. Keys are keys.js's job. */
+/* mapgen: the guided tour. Its stops come from the page's data (mapgen/tour.py: the data
+   file's chapters, or one stop per year of renamings). A stop shows its title, its words and
+   its sources in the story panel, sets the year through the one shared setYear, rings its
+   places, and frames them in the room the panels leave (or looks where the stop's own view
+   says); a stop about one place may open its popup. "Stop 3 of 7" is said in a live region,
+   so screen readers hear every stop. Position 0 is the overview (the opening view); 1..n are
+   the stops. Keys are keys.js's job. */
 "use strict";
 window.mapgen = window.mapgen || {};
 
 mapgen.tour = function (map, data, state, app) {
   var byId = {};
   data.places.forEach(function (p) { byId[p.id] = p; });
-  var stops = (data.tour || []).filter(function (id) { return Object.prototype.hasOwnProperty.call(byId, id); })
-    .map(function (id) { return byId[id]; });
+  var stops = (data.tour || []).map(function (s) {
+    var places = (s.places || []).filter(function (id) { return Object.prototype.hasOwnProperty.call(byId, id); });
+    return {
+      title: s.title, text: s.text || "", places: places, year: s.year === undefined ? null : s.year,
+      view: s.view || null, cites: s.cites || [], popup: places.indexOf(s.popup) >= 0 ? s.popup : null
+    };
+  });
   var root = document.documentElement;
-  var STOP_ZOOM = 6; /* a region around the place: near enough to see it, far enough to see where it is */
+  var STOP_ZOOM = 7; /* the closest a stop's framing goes: near enough to see its places, far enough to see where they are */
   var position = -1; /* -1: no tour */
   var flight = 0; /* each move numbers its flight, so a stop skipped by a quick key press opens no popup */
   var listeners = [];
-  var box, start, bar, status, back, next, end;
-
-  function describe(place) {
-    var what = place.event ? place.title : place.old + " → " + place.new;
-    return what + " (" + place.year + ")";
-  }
+  var box, start, bar, status, back, next, end, story;
 
   function button(className, text, label, parent, onClick) {
     var b = L.DomUtil.create("button", className, parent);
@@ -51,14 +53,57 @@ mapgen.tour = function (map, data, state, app) {
     L.DomEvent.disableScrollPropagation(box);
     return box;
   };
+
+  /* The story panel: the stop's title, its words and its sources. A control, so the labels and
+     the framing keep clear of it like any other panel; it shows only at a stop. */
+  var panel = L.control({ position: "topleft" });
+  panel.onAdd = function () {
+    story = L.DomUtil.create("section", "mapgen-story");
+    story.setAttribute("aria-label", "Tour stop");
+    story.hidden = true;
+    L.DomEvent.disableClickPropagation(story);
+    L.DomEvent.disableScrollPropagation(story);
+    return story;
+  };
+  /* The panel joins the map at the first stop: until then the map's own opening is untouched. */
   if (stops.length) control.addTo(map);
 
+  function fill(stop, k) {
+    if (!story) panel.addTo(map);
+    story.textContent = "";
+    var el = mapgen.popup.el;
+    story.appendChild(el("p", "mapgen-story-count", "Stop " + k + " of " + stops.length));
+    story.appendChild(el("h2", "mapgen-story-title", stop.title));
+    if (stop.text) story.appendChild(el("p", "mapgen-story-text", stop.text));
+    if (stop.cites.length) {
+      /* The evidence for the words, one click away (open on a wide screen: there is room). */
+      var sources = el("details", "mapgen-story-sources");
+      sources.appendChild(el("summary", null, stop.cites.length === 1 ? "Source" : "Sources (" + stop.cites.length + ")"));
+      stop.cites.forEach(function (cite) { sources.appendChild(mapgen.popup.citation(data, cite)); });
+      story.appendChild(sources);
+    }
+    story.hidden = false;
+    /* As tall as the column leaves room for above the tour box and the slider (the rest scrolls). */
+    var frame = map.getContainer().getBoundingClientRect();
+    var low = map.getContainer().querySelector(".leaflet-bottom.leaflet-left");
+    var top = story.getBoundingClientRect().top;
+    var bottom = low && low.getBoundingClientRect().height ? low.getBoundingClientRect().top : frame.bottom;
+    story.style.maxHeight = Math.max(160, Math.round(bottom - top - 12)) + "px";
+  }
+
+  /* "Stop 3 of 7" in bold, then the rest; at a stop the rest (": its title", shown in the panel)
+     is only heard. */
   function say(lead, rest) {
     status.textContent = "";
     var strong = document.createElement("strong");
     strong.textContent = lead;
     status.appendChild(strong);
-    if (rest) status.appendChild(document.createTextNode(" " + rest));
+    if (rest) {
+      var words = document.createElement("span");
+      words.className = "mapgen-tour-rest";
+      words.textContent = rest;
+      status.appendChild(words);
+    }
   }
 
   function show(active) {
@@ -74,73 +119,137 @@ mapgen.tour = function (map, data, state, app) {
     return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
 
-  /* The band a stop's popup has: below the title, above the tour box and the slider. */
-  function room() {
-    var size = map.getSize();
-    var top = state.layout ? state.layout.placeTitle() : Math.round(size.y * 0.14);
-    var column = map.getContainer().querySelector(".leaflet-bottom.leaflet-left");
-    var box = map.getContainer().getBoundingClientRect();
-    var bottom = column ? column.getBoundingClientRect().top - box.top - 8 : size.y - 30;
-    if (bottom - top < 200) bottom = size.y - 30; /* a tiny map: let the popup use it all */
-    return { top: top, bottom: bottom, height: size.y };
+  /* The panels' boxes (every control, the title), in the map's pixels. */
+  function panelBoxes() {
+    var frame = map.getContainer().getBoundingClientRect();
+    var found = map.getContainer().querySelectorAll(".leaflet-control, .mapgen-title");
+    return Array.prototype.map.call(found, function (e) {
+      var r = e.getBoundingClientRect();
+      return { x0: r.left - frame.left, y0: r.top - frame.top, x1: r.right - frame.left, y1: r.bottom - frame.top };
+    }).filter(function (r) { return r.x1 > r.x0 && r.y1 > r.y0; });
   }
 
-  /* A stop's popup fits the band (its quote at the top, the rest scrolls), so neither the
-     title nor the tour box hides it. */
+  /* The free rectangle, between the panels, in which `bounds` can be shown largest: its
+     edges are the map's or the panels' own (a few hundred candidates for a dozen panels). */
+  function room(bounds) {
+    var size = map.getSize(), panels = panelBoxes(), gap = 14;
+    var lefts = [gap], rights = [size.x - gap], tops = [gap], bottoms = [size.y - gap];
+    panels.forEach(function (r) {
+      lefts.push(r.x1 + gap); rights.push(r.x0 - gap); tops.push(r.y1 + gap); bottoms.push(r.y0 - gap);
+    });
+    var best = null;
+    lefts.forEach(function (x0) {
+      rights.forEach(function (x1) {
+        if (x1 - x0 < 120) return;
+        tops.forEach(function (y0) {
+          bottoms.forEach(function (y1) {
+            if (y1 - y0 < 100) return;
+            var clear = panels.every(function (r) { return r.x1 <= x0 || r.x0 >= x1 || r.y1 <= y0 || r.y0 >= y1; });
+            if (!clear) return;
+            var zoom = bounds ? map.getBoundsZoom(bounds, false, L.point(size.x - (x1 - x0), size.y - (y1 - y0))) : 0;
+            var area = (x1 - x0) * (y1 - y0);
+            if (!best || zoom > best.zoom || (zoom === best.zoom && area > best.area)) {
+              best = { zoom: zoom, area: area, x0: x0, y0: y0, x1: x1, y1: y1 };
+            }
+          });
+        });
+      });
+    });
+    return best || { x0: 0, y0: 0, x1: size.x, y1: size.y };
+  }
+
+  /* A stop's popup stays in the room beside the panels, its quote at the top. */
   var openId = null; /* the place whose popup is open */
   map.on("popupclose", function () { openId = null; });
   map.on("popupopen", function (e) {
     var content = e.popup.getContent();
     openId = content && content.getAttribute ? content.getAttribute("data-place") : null;
-    var place = position > 0 ? stops[position - 1] : null;
-    if (!place || !content || !content.getAttribute || content.getAttribute("data-place") !== place.id) return;
-    var band = room();
-    e.popup.options.maxHeight = Math.max(120, band.bottom - band.top - 90);
-    e.popup.options.autoPanPaddingTopLeft = [20, band.top];
-    e.popup.options.autoPanPaddingBottomRight = [20, band.height - band.bottom];
+    var stop = position > 0 ? stops[position - 1] : null;
+    if (!stop || !content || !content.getAttribute || content.getAttribute("data-place") !== stop.popup) return;
+    var r = room(null), size = map.getSize();
+    e.popup.options.maxHeight = Math.max(120, r.y1 - r.y0 - 60);
+    e.popup.options.maxWidth = Math.max(220, Math.min(e.popup.options.maxWidth, r.x1 - r.x0 - 50));
+    e.popup.options.autoPanPaddingTopLeft = [r.x0, r.y0];
+    e.popup.options.autoPanPaddingBottomRight = [size.x - r.x1, size.y - r.y1];
     e.popup.update();
   });
 
-  /* Fly so the place sits just above the tour box, leaving the band above it for the popup. */
-  function flyTo(place, then) {
-    var mine = ++flight;
-    var zoom = Math.min(STOP_ZOOM, map.getMaxZoom());
-    var lift = Math.round(room().bottom - 12 - map.getSize().y / 2);
-    var centre = map.unproject(map.project([place.lat, place.lon], zoom).subtract([0, lift]), zoom);
-    if (reducedMotion()) {
-      map.setView(centre, zoom, { animate: false });
-      then();
-      return;
+  /* Where a stop looks: its own view, or its places (else every place) in the free room. */
+  function target(stop) {
+    if (stop.view) return { center: L.latLng(stop.view.lat, stop.view.lon), zoom: stop.view.zoom };
+    var points = stop.places.map(function (id) { return [byId[id].lat, byId[id].lon]; });
+    var bounds = L.latLngBounds(points.length ? points : data.bounds);
+    var r = room(bounds), size = map.getSize();
+    /* Labels need room around their places: keep a margin inside the free rectangle. */
+    var pad = Math.min(60, Math.round((r.x1 - r.x0) / 8), Math.round((r.y1 - r.y0) / 8));
+    return {
+      bounds: bounds,
+      options: {
+        paddingTopLeft: [r.x0 + pad, r.y0 + pad],
+        paddingBottomRight: [size.x - r.x1 + pad, size.y - r.y1 + pad],
+        maxZoom: Math.min(STOP_ZOOM, map.getMaxZoom())
+      }
+    };
+  }
+
+  function move(stop, then) {
+    var mine = ++flight, aim = target(stop), still = reducedMotion();
+    if (aim.bounds) {
+      if (still) map.fitBounds(aim.bounds, L.extend({ animate: false }, aim.options));
+      else map.flyToBounds(aim.bounds, L.extend({ duration: 0.8 }, aim.options));
+    } else if (still) {
+      map.setView(aim.center, aim.zoom, { animate: false });
+    } else {
+      map.flyTo(aim.center, aim.zoom, { duration: 0.8 });
     }
-    map.flyTo(centre, zoom, { duration: 0.8 });
-    /* Listened for after flyTo starts: stopping a move still under way ends it with a moveend of its own. */
+    if (still) { then(); return; }
+    /* Listened for after the move starts: stopping a move still under way ends it with a moveend of its own. */
     map.once("moveend", function () { if (mine === flight) then(); });
+  }
+
+  /* Stop k is shown in full: tests and the PowerPoint export wait for this mark. */
+  function settled(mine) {
+    if (mine === flight) root.setAttribute("data-mapgen-tour-still", "true");
   }
 
   /* Go to position k (0: overview, 1..n: a stop). Out of range does nothing and says false. */
   function go(k) {
     if (!stops.length || k < 0 || k > stops.length || k !== Math.floor(k)) return false;
     position = k;
+    root.removeAttribute("data-mapgen-tour-still");
     map.closePopup();
     if (k === 0) {
-      flight++;
+      var mine = ++flight;
+      state.focus = null;
+      if (story) story.hidden = true;
+      show(true);
       app.overview();
-      say("Overview", "of the tour: " + stops.length + " stops. Next (Page Down) to begin.");
-    } else {
-      var place = stops[k - 1];
-      app.setYear(place.year);
-      say("Stop " + k + " of " + stops.length + ":", describe(place));
-      flyTo(place, function () {
-        app.open(place.id, { focus: false });
-        /* A place folded into a cluster opens once the cluster's own zoom ends; should that
-           zoom be cut short (a quick key press, a busy machine), ask once more. */
-        var mine = flight;
-        setTimeout(function () {
-          if (mine === flight && openId !== place.id) app.open(place.id, { focus: false });
-        }, 2500);
-      });
+      say("Overview", " of the tour: " + stops.length + " stops. Next (Page Down) to begin.");
+      settled(mine);
+      return true;
     }
+    var stop = stops[k - 1];
+    /* Its places are ringed (and only they), whatever the year rings otherwise. */
+    state.focus = null;
+    if (stop.places.length) {
+      state.focus = {};
+      stop.places.forEach(function (id) { state.focus[id] = true; });
+    }
+    say("Stop " + k + " of " + stops.length, ": " + stop.title);
     show(true);
+    fill(stop, k);
+    app.setYear(stop.year === null ? state.year : stop.year);
+    move(stop, function () {
+      var mine = flight;
+      if (!stop.popup) { settled(mine); return; }
+      app.open(stop.popup, { focus: false });
+      /* The popup's own pan is short; the mark waits for it. A place folded into a cluster
+         opens once the cluster's zoom ends: should that be cut short, ask once more. */
+      setTimeout(function () { settled(mine); }, 450);
+      setTimeout(function () {
+        if (mine === flight && openId !== stop.popup) app.open(stop.popup, { focus: false });
+      }, 2500);
+    });
     return true;
   }
 
@@ -148,12 +257,16 @@ mapgen.tour = function (map, data, state, app) {
 
   function leave() {
     if (position < 0) return;
-    var inside = box.contains(document.activeElement);
+    var inside = box.contains(document.activeElement) || (story && story.contains(document.activeElement));
     position = -1;
     flight++;
+    state.focus = null;
+    if (story) story.hidden = true;
+    root.removeAttribute("data-mapgen-tour-still");
     map.closePopup();
     say("Tour ended.");
     show(false);
+    app.setYear(state.year); /* the year's own places are ringed again */
     if (inside) start.focus({ preventScroll: true });
   }
 
@@ -164,6 +277,7 @@ mapgen.tour = function (map, data, state, app) {
     next: function () { return step(1); },
     prev: function () { return step(-1); },
     home: function () { return go(0); },
+    last: function () { return go(stops.length); },
     leave: leave,
     active: function () { return position >= 0; },
     position: function () { return position; },
