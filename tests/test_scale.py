@@ -215,9 +215,12 @@ def test_filters_and_the_tour_work_at_10000_places(scale_maps, open_watched):
     assert represented_at_world_view(page) == 10_000 - person["count"]
     page.get_by_role("checkbox", name=re.compile(re.escape(person["name"]))).check()
     assert represented_at_world_view(page) == 10_000
+    # The default tour: a stop per year, its title shown, the slider on its year.
     page.evaluate("mapgen.api.tour.go(1)")
-    stop = page.evaluate("mapgen.api.tour.stops[0].id")
-    page.wait_for_selector(f'.leaflet-popup .mapgen-popup[data-place="{stop}"]', timeout=20000)
+    stop = page.evaluate("mapgen.api.tour.stops[0]")
+    page.wait_for_selector(".mapgen-story .mapgen-story-title", timeout=20000)
+    assert page.locator(".mapgen-story-title").inner_text() == stop["title"]
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(stop["year"])
     assert page.locator(".mapgen-tour-status").inner_text().startswith("Stop 1 of ")
     assert log.errors == []
 

@@ -79,7 +79,9 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
   /* What a place's label says in `year`, one line or two, and how much it matters. */
   function content(marker, year) {
     var place = marker.place;
-    var changed = marker.changeYears.indexOf(year) >= 0;
+    /* At a tour stop about some places (state.focus), they are the story: only they read
+       "Old → New" and go first; the year's other renamings keep their plain names. */
+    var changed = state.focus ? state.focus[place.id] === true : marker.changeYears.indexOf(year) >= 0;
     if (place.event) return changed ? { lines: [place.title], split: halves(place.title), rank: 1, changed: true } : null;
     var now = mapgen.names.nameIn(place, year);
     if (changed) {
