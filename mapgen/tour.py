@@ -99,10 +99,12 @@ def tour_stops(dataset: Dataset) -> tuple[TourStop, ...]:
             else:
                 stops.append(replace(stop, year=stop.year if stop.year is not None else _year_of(known)))
         return tuple(stops)
-    ordered = [by_id[i] for i in time_order(dataset)]
-    years = sorted({p.year for p in ordered})
-    stops = []
-    for year in years:
-        of_year = [p for p in ordered if p.year == year]
-        stops.append(TourStop(title=year_title(year, of_year), places=tuple(p.id for p in of_year), year=year))
-    return tuple(stops)
+    # One pass over the places in time order, each to its year's stop (a pass per year would
+    # walk 100,000 places once for every year).
+    by_year: dict[int, list[Place]] = {}
+    for place in (by_id[i] for i in time_order(dataset)):
+        by_year.setdefault(place.year, []).append(place)
+    return tuple(
+        TourStop(title=year_title(year, of_year), places=tuple(p.id for p in of_year), year=year)
+        for year, of_year in sorted(by_year.items())
+    )
