@@ -291,7 +291,7 @@ def slide_map(runner, data, tmp_path):
         (["--year", "1957"], "slide.html#year=1957", "1957"),
         (["--place", "betatown"], "slide.html#place=betatown", "Betatown"),
         (["--place", "betatown", "--year", "1950"], "slide.html#year=1950&amp;place=betatown", "1950, Betatown"),
-        (["--tour", "3"], "slide.html#tour=3", "tour stop 3 of 3"),
+        (["--tour", "3"], "slide.html#tour=3", "tour stop 3 of 3, 1961: 1 renaming"),
         (["--tour", "0"], "slide.html#tour=0", "tour overview"),
         (["--year", "1930", "--src", "maps/s.html?a=1&b=2#old"], "maps/s.html?a=1&amp;b=2#year=1930", "1930"),
     ],

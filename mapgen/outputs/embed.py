@@ -144,7 +144,13 @@ def check_moment(built: BuiltMap, moment: Moment) -> str:
                 "tour",
                 f"expected a stop from 1 to {len(stops)} (or 0, the tour's overview) of {where}, got {moment.tour}",
             )
-        words.append(f"tour stop {moment.tour} of {len(stops)}" if moment.tour else "tour overview")
+        if moment.tour:
+            stop = stops[moment.tour - 1]
+            title = stop.get("title") if isinstance(stop, dict) else None
+            # The stop's own title, so a screen reader hears what the slide shows, not a number.
+            words.append(f"tour stop {moment.tour} of {len(stops)}" + (f", {title}" if title else ""))
+        else:
+            words.append("tour overview")
     return ", ".join(words)
 
 
