@@ -285,6 +285,14 @@ def format_disagreements(disputes: list[dict[str, Any]]) -> str:
     return cell
 
 
+#: The columns that hold a list, each in a form typed into one cell (or as JSON, read when
+#: the cell starts with "["): its parser, and what a JSON error adds to its message.
+_SPREADSHEET_FORMS = {
+    "history": (parse_history, ""),
+    "disagreements": (parse_disagreements, " (a cell starting with [ is read as JSON)"),
+}
+
+
 def read(path: Path) -> Document:
     """Read a CSV file of places into the validator's document, remembering each row's number."""
     shown = str(path)
@@ -338,34 +346,20 @@ def read(path: Path) -> Document:
                 continue
             elif name == "year":
                 props["year"] = _year(value)
-            elif name == "history":
-                if value.startswith("["):
-                    try:
-                        props["history"] = parse_json(value.encode("utf-8"), f"{shown}: {where}, column history")
-                    except DataError as exc:
-                        problem(exc.issues[0].message, index, f"{where}, column history")
-                    continue
-                steps, bad = parse_history(value)
-                for entry, message in bad:
-                    problem(message, index, f"{where}, column history, entry {entry}")
-                if not bad:
-                    props["history"] = steps
-            elif name == "disagreements":
+            elif name in _SPREADSHEET_FORMS:
+                column = f"{where}, column {name}"
+                parse, json_note = _SPREADSHEET_FORMS[name]
                 if value.startswith("["):  # the JSON list mapgen GeoJSON uses, also accepted
                     try:
-                        props["disagreements"] = parse_json(value.encode("utf-8"), shown)
+                        props[name] = parse_json(value.encode("utf-8"), f"{shown}: {column}")
                     except DataError as exc:
-                        problem(
-                            exc.issues[0].message + " (a cell starting with [ is read as JSON)",
-                            index,
-                            f"{where}, column disagreements",
-                        )
+                        problem(exc.issues[0].message + json_note, index, column)
                     continue
-                disputes, bad = parse_disagreements(value)
+                parsed, bad = parse(value)
                 for entry, message in bad:
-                    problem(message, index, f"{where}, column disagreements, entry {entry}")
+                    problem(message, index, f"{column}, entry {entry}")
                 if not bad:
-                    props["disagreements"] = disputes
+                    props[name] = parsed
             elif name == "links":
                 props["links"] = value.split()
             else:
