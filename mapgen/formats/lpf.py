@@ -12,6 +12,7 @@ read as unknown, never as errors.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -70,6 +71,15 @@ EXTRA_PROPERTIES = (
 )
 #: Every key of an LPF feature's ``properties`` that mapgen reads; one a typo away from these is an error.
 READ_PROPERTIES = ("title", "year", "date", "ccodes", "ccode", "kind", "disagreements", *EXTRA_PROPERTIES)
+
+
+@functools.cache
+def _read_property_meant(key: str) -> str | None:
+    """The property mapgen reads that an unread ``key`` is a typo of, or None: worked out once
+    a key, since a gazetteer gives every place the same keys (each place, and the file's one
+    warning, ask again)."""
+    return None if key in READ_PROPERTIES else misspelling_of(key, READ_PROPERTIES)
+
 
 _ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?:T.*)?$")
 
@@ -287,7 +297,7 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
     props = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
     pid = _place_id(feature, props, where.index, ids)
     for key in props:
-        meant = None if key in READ_PROPERTIES else misspelling_of(key, READ_PROPERTIES)
+        meant = _read_property_meant(key)
         if meant is not None:  # its value would be lost without a word
             where.problem(f"properties.{key}", f'unknown property; did you mean "{meant}"?')
     names = feature.get("names")
@@ -636,7 +646,7 @@ def _unread_properties(shown: str, features: Iterable[Any]) -> Issue | None:
     for feature in features:
         props = feature.get("properties") if isinstance(feature, dict) else None
         if isinstance(props, dict):
-            counts.update(k for k in props if k not in READ_PROPERTIES and misspelling_of(k, READ_PROPERTIES) is None)
+            counts.update(k for k in props if k not in READ_PROPERTIES and _read_property_meant(k) is None)
     if not counts:
         return None
     listed = ", ".join(f"properties.{k} ({n} place{'' if n == 1 else 's'})" for k, n in counts.items())
