@@ -137,7 +137,9 @@ def test_every_map_slide_shows_the_whole_map_with_its_words_readable(deck, tmp_p
     from mapgen.cli import main
 
     page, errors = deck
-    page.evaluate("Reveal.configure({transition: 'none', backgroundTransition: 'none'})")  # measured still, not mid-slide
+    page.evaluate(
+        "Reveal.configure({transition: 'none', backgroundTransition: 'none'})"
+    )  # measured still, not mid-slide
     built = tmp_path / "output" / "slide.html"
     count = page.evaluate("document.querySelectorAll('.slides > section').length")
     for h in range(count):
