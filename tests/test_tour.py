@@ -496,3 +496,24 @@ def test_a_stops_popup_stays_clear_of_the_panels_when_one_comes_late(built_maps,
     covering = [p["name"] for p in page.evaluate("mapgen.api.panelRects()") if overlaps(box, p)]
     assert covering == [], (box, covering)
     assert log.errors == []
+
+
+def test_an_overview_stop_shows_the_maps_own_year_whichever_way_it_is_reached(built_maps, open_at, tmp_path):
+    """A stop with no places and no year: the slider at the year the map opens at, going
+    forward to it or coming back to it from a stop of another year."""
+    path = _valid_with_tour(
+        tmp_path, [{"title": "The whole story"}, {"title": "Gammagrad", "places": ["deltaburg"], "year": 1957}]
+    )
+    page, log = open_at(built_maps(path, OFFLINE), reduced_motion=True)
+    opening = page.evaluate("mapgen.api.data.openingYear")
+    assert opening != 1957
+    page.click(".mapgen-tour-start")
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(opening)
+    page.keyboard.press("PageDown")
+    page.wait_for_selector("html[data-mapgen-tour='2'][data-mapgen-tour-still]", state="attached")
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == "1957"
+    page.keyboard.press("PageUp")
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(opening)
+    assert log.errors == []

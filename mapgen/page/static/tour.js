@@ -19,6 +19,9 @@ mapgen.tour = function (map, data, state, app) {
     };
   });
   var root = document.documentElement;
+  /* A stop with no year and no places (an overview) shows the year the map opens at, the same
+     whichever way the reader comes to it (and in the deck's picture of it). */
+  var mapsYear = data.year !== null && data.year !== undefined ? data.year : data.openingYear;
   var STOP_ZOOM = 7; /* the closest a stop's framing goes: near enough to see its places, far enough to see where they are */
   var closest = null; /* ... for this data (closest()) */
   var position = -1; /* -1: no tour */
@@ -309,7 +312,7 @@ mapgen.tour = function (map, data, state, app) {
     say("Stop " + k + " of " + stops.length, ": " + stop.title);
     show(true);
     fill(stop, k);
-    app.setYear(stop.year === null ? state.year : stop.year);
+    app.setYear(stop.year === null ? mapsYear : stop.year);
     move(stop, function () {
       var mine = flight;
       if (!stop.popup) { settled(mine); return; }
