@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 from mapgen.checks.copies import copy_host
 from mapgen.checks.quotes import near_miss
-from mapgen.checks.schema import nearest, show
+from mapgen.checks.schema import show
 from mapgen.checks.sources import quote_in
-from mapgen.errors import Severity
+from mapgen.errors import Severity, nearest
 from mapgen.model import Source
 
 #: ``report(field, message, severity)``: field is the citation's own ("source", "quote", "url").

@@ -29,10 +29,10 @@ from mapgen.checks.citations import check_citation, unknown_source
 from mapgen.checks.citations import found as _found
 from mapgen.checks.copies import copy_host
 from mapgen.checks.crs import declared_crs, reproject
-from mapgen.checks.schema import field_path, nearest, schema_errors, schema_messages, show
+from mapgen.checks.schema import field_path, schema_errors, schema_messages, show
 from mapgen.checks.sources import broken_sources, build_sources
 from mapgen.checks.tour import check_tour
-from mapgen.errors import DataError, Issue, Severity, misspelling_of
+from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_of, nearest
 from mapgen.formats.load import RawSource
 from mapgen.model import (
     Category,
@@ -219,7 +219,7 @@ def _unknown_property(index: int, key: str, out: _Collector) -> None:
     any other unknown property is kept out of the map with a warning."""
     meant = misspelling_of(key, KNOWN_PROPERTIES)
     if meant is not None:
-        out.feature(index, key, f'unknown property; did you mean "{meant}"?')
+        out.feature(index, key, "unknown property" + did_you_mean(meant))
     else:
         out.feature(index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING)
 
@@ -233,7 +233,7 @@ def _check_members(document: dict, out: _Collector) -> None:
     for key in document:
         meant = None if key in COLLECTION_MEMBERS else misspelling_of(key, COLLECTION_MEMBERS)
         if meant is not None:
-            out.at([key], f'unknown member of the FeatureCollection; did you mean "{meant}"?')
+            out.at([key], "unknown member of the FeatureCollection" + did_you_mean(meant))
 
 
 def _opening_year(document: dict, places: list[Place], out: _Collector) -> int | None:

@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue, Severity, misspelling_of
+from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_of
 from mapgen.formats.document import Document, Location
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import UTF8_BOM, parse_json, read_data_bytes
@@ -402,7 +402,7 @@ def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]
         meant = misspelling_of(name, known)
         where = f"row 1, column {name}"
         if meant is not None:
-            issues.append(Issue(shown, f"unknown column; did you mean {meant}?", where=where))
+            issues.append(Issue(shown, "unknown column" + did_you_mean(meant, quoted=False), where=where))
             read.append("" if meant in header else meant)
         else:
             issues.append(

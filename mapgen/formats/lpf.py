@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue, Severity, misspelling_of
+from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_of
 from mapgen.formats.document import Document, Location, tour_document
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import RawSource, parse_json, read_data_bytes, read_sources, show, sources_folder
@@ -299,7 +299,7 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
     for key in props:
         meant = _read_property_meant(key)
         if meant is not None:  # its value would be lost without a word
-            where.problem(f"properties.{key}", f'unknown property; did you mean "{meant}"?')
+            where.problem(f"properties.{key}", "unknown property" + did_you_mean(meant))
     names = feature.get("names")
     if not isinstance(names, list) or not names:
         where.problem("names", 'missing; expected a list of names such as [{"toponym": "Volgograd", "when": ...}]')

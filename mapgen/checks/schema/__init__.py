@@ -8,7 +8,6 @@ that the places file and the source files speak the same language.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -17,6 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from mapgen.errors import nearest
 from mapgen.formats.load import show  # noqa: F401 (part of this module's vocabulary, used by its importers)
 
 #: What each field holds, in the words of an error message ("expected ...").
@@ -131,12 +131,6 @@ def field_path(parts: Iterable[Any]) -> str:
         else:
             out += ("." if out else "") + str(part)
     return out
-
-
-def nearest(word: str, choices: Iterable[str]) -> str:
-    """'; did you mean "quote"?' for a word close to one of ``choices``, else ""."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f'; did you mean "{match[0]}"?' if match else ""
 
 
 #: What an item of each list holds, for a wrong item ("history[2]: expected ...").
