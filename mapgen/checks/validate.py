@@ -70,8 +70,28 @@ def _schema_issues(document: dict, out: _Collector) -> None:
         where = tuple(error.absolute_path)
         if any(where[: len(g) + 1] == g + ("coordinates",) for g in wrong_geometry):
             continue
+        if _misspelt_required(error):
+            # "Year" for "year": the typo's own error names the property meant; "year: missing"
+            # would say the same thing twice. The field still counts as failed for the rules.
+            if len(where) >= 2 and where[0] == "features" and isinstance(where[1], int):
+                out.bad_fields.setdefault(where[1], set()).add(_misspelt_required(error))
+            continue
         for doc_path, message in schema_messages(error):
             out.at(doc_path, message)
+
+
+def _misspelt_required(error) -> str | None:
+    """The required property a "missing" schema error is about, when the feature's properties
+    hold a typo of it (``Year``, ``yaer``), which :func:`_unknown_property` reports; else None."""
+    if error.validator != "required" or not isinstance(error.instance, dict):
+        return None
+    path = list(error.absolute_path)
+    if path[-1:] != ["properties"]:
+        return None
+    missing = re.search(r"'(.+?)' is a required property", error.message)
+    name = missing[1] if missing else None
+    typos = (key for key in error.instance if key not in _KNOWN)
+    return name if name is not None and any(misspelling_of(key, KNOWN_PROPERTIES) == name for key in typos) else None
 
 
 class _Collector:
