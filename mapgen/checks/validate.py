@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path  # noqa: F401 (used in the docstring example)
 from typing import Any
 
-from mapgen.checks.citations import check_citation, unknown_source
+from mapgen.checks.citations import check_citation, no_text_message, unknown_source
 from mapgen.checks.citations import found as _found
 from mapgen.checks.copies import copy_host
 from mapgen.checks.crs import declared_crs, reproject
@@ -105,6 +105,9 @@ class _Collector:
         #: Per feature, the top-level fields that failed the schema ("geometry", "year", ...);
         #: "*" when the feature or its properties are not usable at all.
         self.bad_fields: dict[int, set[str]] = {}
+        #: Per source with no stored text, each citing feature and the field of its first such
+        #: quote: one missing file is one problem, said once (:meth:`no_text_issues`).
+        self.no_text: dict[str, dict[int, str]] = {}
 
     def feature_id(self, index: int) -> str | None:
         try:
@@ -138,6 +141,20 @@ class _Collector:
 
     def feature(self, index: int, field: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.issues.append(Issue(self.path, f"{field}: {message}", index, self.feature_id(index), severity))
+
+    def no_text_reporter(self, index: int, where: str):
+        """A citation checker's ``no_text`` for the citation at ``where`` of feature ``index``."""
+        return lambda sid: self.no_text.setdefault(sid, {}).setdefault(index, f"{where}.quote")
+
+    def no_text_issues(self) -> None:
+        """One issue per source without stored text: at its quote when one place cites it,
+        else for the file, naming every place whose quotes cite it."""
+        for sid, citing in self.no_text.items():
+            if len(citing) == 1:
+                [(index, field)] = citing.items()
+                self.feature(index, field, no_text_message(sid))
+            else:
+                self.issues.append(Issue(self.path, no_text_message(sid, sorted(citing))))
 
     def reporter(self, index: int, where: str):
         """A citation checker's ``report`` for the citation at ``where`` (``citations[2]``) of feature ``index``."""
@@ -214,6 +231,7 @@ def validate(
             places.append(place)
             numbers.append(index)
 
+    out.no_text_issues()
     _check_members(document, out)
     tour = check_tour(document.get("tour"), {p.id: p for p in places}, seen_ids, sources, broken, quotes, out.at)
     opening_year = _opening_year(document, places, out)
@@ -549,7 +567,14 @@ def _check_feature(
             and citation["source"] in sources
         ):
             continue
-        check_citation(citation, sources, broken, quotes, out.reporter(index, f"citations[{i}]"))
+        check_citation(
+            citation,
+            sources,
+            broken,
+            quotes,
+            out.reporter(index, f"citations[{i}]"),
+            out.no_text_reporter(index, f"citations[{i}]"),
+        )
     # Other fields naming a source: known, and cited.
     for field, sid in _source_field_problems(
         props, history, cited, sources, usable("disagreements"), usable("coordinates_source")
@@ -563,6 +588,8 @@ def _check_feature(
 
     # A warning (a citation linking a copy) leaves the place on the map; only errors keep it off.
     if bad is not None or any(issue.severity is Severity.ERROR for issue in out.issues[before:]):
+        return None
+    if any(index in citing for citing in out.no_text.values()):  # an error, said once for the file
         return None
     return _new_place(props, coord, year, date, _CATEGORIES[props.get("category", "renaming")], history)  # type: ignore[arg-type]
 
