@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "mapgen.errors",
+    "mapgen.pipeline",
     "mapgen.page.payload",
     "mapgen.outputs.embed",
     "mapgen.formats.load",

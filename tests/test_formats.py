@@ -671,6 +671,18 @@ def _convert_saying(source: Path, output: Path, *extra: str) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("Left out: ")]
 
 
+def test_convert_to_csv_names_only_what_it_leaves_out_in_the_right_number(tmp_path):
+    """A file with a title alone hears of "it" and of --title, not of a caption it never had."""
+    shutil.copytree(VALID.parent, tmp_path / "data")
+    path = tmp_path / "data" / "places.geojson"
+    document = json.loads(path.read_text("utf-8"))
+    del document["caption"]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert _convert_saying(path, tmp_path / "out.csv") == [
+        "Left out: the title (a CSV has no place for it; pass --title to build)."
+    ]
+
+
 def _dataset_facts(dataset) -> dict:
     return {
         "places": {p.id: p for p in dataset.places},
@@ -689,8 +701,8 @@ def _dataset_facts(dataset) -> dict:
         (
             ["places.csv", "back.geojson"],
             [
-                "Left out: the title, caption, tour and opening year (a CSV has no place for them; pass --title and "
-                "--caption to build)."
+                "Left out: the title, caption, tour and opening year (a CSV has no place for them; pass --title, "
+                "--caption and --year to build; without a tour, the map has a stop per year)."
             ],
         ),
         (
