@@ -25,6 +25,7 @@ MODULES = [
     "mapgen.outputs.powerpoint",
     "mapgen.checks.geonames",
     "mapgen.checks.gazetteer",
+    "mapgen.capture.extract",
     "mapgen.capture.record",
     "mapgen.capture.passages",
 ]
