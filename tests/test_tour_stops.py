@@ -53,16 +53,29 @@ def test_the_default_tour_is_a_stop_per_year(tmp_path):
     dataset = load_dataset(_without_tour(tmp_path))
     stops = tour_stops(dataset)
     years = sorted({p.year for p in dataset.places})
-    assert [s.year for s in stops] == years
+    assert [s.year for s in stops] == years  # the years of the renamings, not of every history step
+    payload = build_payload(dataset, RenderOptions(), [])
+    slider = {s["year"]: s for s in payload["steps"]}
     for stop in stops:
-        of_year = [p for p in dataset.places if p.year == stop.year]
-        assert sorted(stop.places) == sorted(p.id for p in of_year)  # events of the year included
-        renamings = sum(1 for p in of_year if p.category.value == "renaming")
-        assert stop.title.startswith(f"{stop.year}: {renamings} renaming")
+        # Every place whose name changed that year, by its own renaming or a later step of its
+        # history, and the year's events: what the map labels "Old → New" at that year.
+        changed = [
+            p
+            for p in dataset.places
+            if p.year == stop.year or (p.category.value == "renaming" and stop.year in {h.year for h in p.history})
+        ]
+        assert sorted(stop.places) == sorted(p.id for p in changed)
+        # The title counts what the slider counts for the year.
+        renamings, events = slider[stop.year]["renamings"], slider[stop.year]["events"]
+        assert stop.title.startswith(
+            f"{stop.year}: {renamings} renaming" if renamings else f"{stop.year}: {events} event"
+        )
     (wave,) = [s for s in stops if s.year == 1961]
     renamed = sum(1 for p in dataset.renamings if p.year == 1961)
     events = sum(1 for p in dataset.events if p.year == 1961)
-    assert events == 1 and wave.title == f"1961: {renamed} renamings, 1 event"
+    # Okhotny Ryad, on the map for its renaming of 1957, changed its name again in 1961.
+    assert "okhotny-ryad-station" in wave.places
+    assert events == 1 and wave.title == f"1961: {renamed + 1} renamings, 1 event"
     assert "stalin-removed-from-mausoleum-1961" in wave.places and "volgograd" in wave.places
     assert wave.places.index("stalin-removed-from-mausoleum-1961") < wave.places.index("volgograd")
     assert [s.title for s in tour_stops(load_dataset(VALID))] == [
@@ -71,7 +84,7 @@ def test_the_default_tour_is_a_stop_per_year(tmp_path):
         "1961: 1 renaming",
     ]
     # The page carries the same stops.
-    page = build_payload(dataset, RenderOptions(), [])["tour"]
+    page = payload["tour"]
     assert [(s["title"], s["places"], s["year"]) for s in page] == [(s.title, list(s.places), s.year) for s in stops]
 
 

@@ -21,7 +21,7 @@ import orjson
 
 from mapgen.model import Category, Citation, Dataset, NameChange, Place, Source, SourceKind, TourStop
 from mapgen.options import RenderOptions
-from mapgen.tour import tour_stops
+from mapgen.tour import change_days, tour_stops
 
 #: Colours for "whose name was removed", most frequent person first (from Paul Tol's "bright"
 #: and "vibrant" schemes, with his dark grey: distinguishable for colour-blind readers and on
@@ -157,11 +157,7 @@ COLUMNS = ("id", "lat", "lon", "year", "event", "old", "new", "title", "kind", "
 
 def change_years(place: Place) -> list[int]:
     """The years besides ``place.year`` in which the place changed its name (its history's steps)."""
-    years = []
-    for h in place.history:
-        if h.year is not None and h.year != place.year and h.year not in years:
-            years.append(h.year)
-    return years
+    return [year for year in change_days(place) if year != place.year]
 
 
 def place_record(
@@ -298,7 +294,9 @@ def evidence_sources(place: Place) -> set[str]:
 
     Examples
     --------
-    >>> sorted(evidence_sources(place))  # doctest: +SKIP
+    >>> point = Citation("geonames", url="https://www.geonames.org/472757")
+    >>> place = Place("volgograd", 44.5, 48.7, 1961, (Citation("wikipedia-en-volgograd"), point))
+    >>> sorted(evidence_sources(place))
     ['wikipedia-en-volgograd']
     """
     backing = {h.source for h in place.history if h.source} | {c.source for d in place.disagreements for c in d.claims}
@@ -324,8 +322,14 @@ def rests_on_wikis_and_blogs(place: Place, sources: dict[str, Source]) -> bool:
 
     Examples
     --------
-    >>> rests_on_wikis_and_blogs(place, sources)  # doctest: +SKIP
+    >>> place = Place("volgograd", 44.5, 48.7, 1961, (Citation("wp"), Citation("blog")))
+    >>> sources = {"wp": Source("wp", "Volgograd", kind=SourceKind("wiki")),
+    ...            "blog": Source("blog", "A walk in Volgograd", kind=SourceKind("blog"))}
+    >>> rests_on_wikis_and_blogs(place, sources)
     True
+    >>> sources["wp"] = Source("wp", "Volgograd", kind=SourceKind("encyclopedia"))
+    >>> rests_on_wikis_and_blogs(place, sources)
+    False
     """
     cited = [sources.get(sid) for sid in evidence_sources(place)]
     return bool(cited) and all(s is not None and s.kind in WEAK_KINDS for s in cited)
@@ -345,8 +349,11 @@ def year_steps(dataset: Dataset) -> list[dict[str, int]]:
 
     Examples
     --------
-    >>> year_steps(dataset)[:1]  # doctest: +SKIP
-    [{'year': 1504, 'renamings': 1, 'events': 0}]
+    >>> history = (NameChange("Tsaritsyn"), NameChange("Stalingrad", year=1925), NameChange("Volgograd", year=1961))
+    >>> places = (Place("volgograd", 44.5, 48.7, 1961, (Citation("s"),), history=history),
+    ...           Place("dushanbe", 68.8, 38.5, 1961, (Citation("s"),)))
+    >>> year_steps(Dataset("x.geojson", places))
+    [{'year': 1925, 'renamings': 1, 'events': 0}, {'year': 1961, 'renamings': 2, 'events': 0}]
     """
     renamings: Counter[int] = Counter()
     events: Counter[int] = Counter()
@@ -354,7 +361,7 @@ def year_steps(dataset: Dataset) -> list[dict[str, int]]:
         if place.category is Category.EVENT:
             events[place.year] += 1
             continue
-        renamings.update({place.year} | {h.year for h in place.history if h.year is not None})
+        renamings.update(change_days(place).keys())
     return [{"year": y, "renamings": renamings[y], "events": events[y]} for y in sorted(set(renamings) | set(events))]
 
 
