@@ -9,6 +9,7 @@ import pytest
 
 MODULES = [
     "mapgen.errors",
+    "mapgen.model",
     "mapgen.pipeline",
     "mapgen.page.payload",
     "mapgen.outputs.embed",

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from mapgen.capture.extract import Extracted
 from mapgen.capture.fetch import Page, PageKind
 from mapgen.checks.copies import copy_host
-from mapgen.formats.lpf import slug
+from mapgen.model import slug
 
 #: The fields of a record, in the order they are written.
 FIELDS = ("id", "kind", "guessed", "title", "author", "publisher", "url", "published", "accessed", "read_at")

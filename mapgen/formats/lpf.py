@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_
 from mapgen.formats.document import Document, Location, tour_document
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import RawSource, parse_json, read_data_bytes, read_sources, show, sources_folder
-from mapgen.model import Category, Dataset, Place, Source
+from mapgen.model import Category, Dataset, Place, Source, slug
 
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 
@@ -151,18 +150,6 @@ def _span(when: Any) -> tuple[tuple[int, str | None] | None, tuple[int, str | No
             except ValueError as exc:
                 return None, None, f"{key}: {exc}"
     return (min(starts) if starts else None), (max(ends) if ends else None), None
-
-
-def slug(text: str) -> str:
-    """A mapgen id from any text.
-
-    Examples
-    --------
-    >>> slug("Ciudad de México (p_12)")
-    'ciudad-de-mexico-p-12'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def _expand(identifier: Any) -> str | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from mapgen.errors import nearest
 from mapgen.formats.load import show  # noqa: F401 (part of this module's vocabulary, used by its importers)
+from mapgen.model import slug
 
 #: What each field holds, in the words of an error message ("expected ...").
 EXPECTED = {
@@ -173,6 +174,78 @@ def _quoted_number_hint(wanted: list[str], value: Any) -> str:
     return f"; write it as a number, without quotes: {text}"
 
 
+#: English month names and their usual abbreviations, for dates written out ("May 2016").
+_MONTHS = {
+    name: number
+    for number, full in enumerate(
+        "january february march april may june july august september october november december".split(), start=1
+    )
+    for name in (full, full[:3], full[:4])
+}
+#: Day, month and year as spreadsheets and people write them: 19.05.2016, 19/05/2016, 2016/05/19,
+#: 19 May 2016, May 19, 2016, May 2016.
+_DATE_FORMS = (
+    (re.compile(r"^(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})$"), "dmy"),
+    (re.compile(r"^(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})$"), "either"),
+    (re.compile(r"^(?P<y>\d{4})[./-](?P<m>\d{1,2})(?:[./-](?P<d>\d{1,2}))?$"), "ymd"),
+    (re.compile(r"^(?P<d>\d{1,2})\.?\s+(?P<mon>[A-Za-z]+)\.?,?\s+(?P<y>\d{4})$"), "named"),
+    (re.compile(r"^(?P<mon>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$"), "named"),
+    (re.compile(r"^(?P<mon>[A-Za-z]+)\.?,?\s+(?P<y>\d{4})$"), "named"),
+)
+
+
+def iso_date(text: str) -> str | None:
+    """``text``, a date written another way, as YYYY-MM-DD (or YYYY-MM); None when it is not
+    one, or could be two (05/03/1992: 5 March or 3 May?).
+
+    Examples
+    --------
+    >>> [iso_date(t) for t in ("19.05.2016", "May 2016", "19 May 2016", "May 19, 2016", "2016/5/19")]
+    ['2016-05-19', '2016-05', '2016-05-19', '2016-05-19', '2016-05-19']
+    >>> iso_date("19/05/2016"), iso_date("05/19/2016"), iso_date("05/03/1992"), iso_date("31.02.2016")
+    ('2016-05-19', '2016-05-19', None, None)
+    """
+    import datetime
+
+    text = " ".join(text.split())
+    for pattern, order in _DATE_FORMS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        year = int(parts["y"])
+        if order == "either":
+            a, b = int(parts["a"]), int(parts["b"])
+            if (a > 12) == (b > 12):
+                return None  # both could be the month, or neither can
+            day, month = (a, b) if a > 12 else (b, a)
+        elif order == "named":
+            month = _MONTHS.get(parts["mon"].lower())
+            if month is None:
+                return None
+            day = int(parts["d"]) if parts.get("d") else None
+        else:
+            month, day = int(parts["m"]), int(parts["d"]) if parts.get("d") else None
+        try:
+            datetime.date(year, month, day or 1)
+        except ValueError:
+            return None
+        return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+    return None
+
+
+def _pattern_hint(field: str | None, value: Any) -> str:
+    """The value as it should be written, where it can be told: a date, an id."""
+    if not isinstance(value, str):
+        return ""
+    if field == "date" and (iso := iso_date(value)):
+        return f"; write it as {iso}"
+    if field == "id":
+        made = slug(value)
+        return f"; write it as {made}" if made and made != value else ""
+    return ""
+
+
 def _expected(path: list[Any]) -> str | None:
     """What the value at ``path`` should be, in words, when the field's name tells."""
     if not path:
@@ -252,7 +325,7 @@ def schema_messages(
     if kind in ("pattern", "minLength"):
         if len(path) >= 2 and path[-2] == "tour" and isinstance(error.instance, str):
             expected = 'a feature id such as "volgograd"'  # text in a tour is a stop's shorthand
-        return [(path, f"expected {expected or 'non-blank text'}, got {got}")]
+        return [(path, f"expected {expected or 'non-blank text'}, got {got}{_pattern_hint(last, error.instance)}")]
     if kind in ("minimum", "maximum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
         if last == "zoom":
