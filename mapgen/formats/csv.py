@@ -93,6 +93,11 @@ _CSV_FIXES = (
         ),
     ),
     (
+        # A cell holds text, never a JSON string: there are no quotes to take off.
+        re.compile(r"^(?P<head>.*); write it as a number, without quotes: (?P<number>\S+)$"),
+        lambda m, n: f"{m['head']}; write it as {m['number']}",
+    ),
+    (
         re.compile(r'^missing; expected at least one citation \(\{"source": \.\.\., "quote": \.\.\.\}\)$'),
         lambda m, n: (
             "missing; expected at least one citation: the source's id in citation1_source and its words "

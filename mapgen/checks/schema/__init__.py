@@ -171,6 +171,8 @@ def _quoted_number_hint(wanted: list[str], value: Any) -> str:
         return ""
     if not math.isfinite(number) or ("number" not in wanted and not number.is_integer()):
         return ""
+    if "number" not in wanted:
+        text = str(int(number))  # a whole number is written without its ".0"
     return f"; write it as a number, without quotes: {text}"
 
 
