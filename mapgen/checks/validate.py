@@ -29,7 +29,7 @@ from mapgen.checks.citations import check_citation, no_text_message, unknown_sou
 from mapgen.checks.citations import found as _found
 from mapgen.checks.copies import copy_host
 from mapgen.checks.crs import declared_crs, reproject
-from mapgen.checks.schema import field_path, schema_errors, schema_messages, show
+from mapgen.checks.schema import decimal_comma_pair, field_path, schema_errors, schema_messages, show
 from mapgen.checks.sources import broken_sources, build_sources
 from mapgen.checks.tour import check_tour
 from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_of, nearest
@@ -220,6 +220,7 @@ def validate(
     props_of = [feature.get("properties") if isinstance(feature, dict) else None for feature in features]
     seen_ids = _first_ids(props_of)
     doubtful = _doubtful(props_of, coords, seen_ids, out.bad_fields, today.year)
+    doubtful |= _split_by_commas(features, out.bad_fields)
     places: list[Place] = []
     numbers: list[int] = []  # each place's feature number
     quotes: dict[tuple[str, str], bool] = {}
@@ -313,6 +314,18 @@ def _coordinate_pair(feature: dict) -> tuple[float, float]:
     """A (schema-valid) feature's first two coordinates as floats; huge integers become infinite."""
     pair = feature["geometry"]["coordinates"][:2]
     return tuple(float(v) if abs(v) < 1e308 else (math.inf if v > 0 else -math.inf) for v in pair)  # type: ignore[return-value]
+
+
+def _split_by_commas(features: list[Any], bad: dict[int, set[str]]) -> set[int]:
+    """The (schema-valid) features whose three numbers read as a place with decimal commas
+    (``[21,1, 41.9]`` is 21, 1 and an altitude of 41.9), for :func:`_check_coordinates` to word."""
+    return {
+        index
+        for index, feature in enumerate(features)
+        if index not in bad
+        and len(feature["geometry"]["coordinates"]) == 3
+        and decimal_comma_pair(feature["geometry"]["coordinates"]) is not None
+    }
 
 
 def _first_ids(props_of: list[Any]) -> dict[str, int]:
@@ -662,13 +675,37 @@ def _number(value: float) -> str:
     return text if len(text) <= 24 else f"{text[:10]}... ({len(text)} digits)"
 
 
+def _numbers(values: list[Any]) -> str:
+    return "[" + ", ".join(_number(v) for v in values) + "]"
+
+
 def _check_coordinates(index: int, coord: tuple[float, float], crs, out: _Collector) -> None:
     lon, lat = coord
+    written = out.features[index]["geometry"]["coordinates"]
+    meant = decimal_comma_pair(written) if crs is None and len(written) == 3 else None
     if crs is None and -180 <= lon <= 180 and -90 <= lat <= 90:
+        if meant is not None:
+            # An altitude is allowed, so this is only a warning; but a place moved by a decimal
+            # comma is never taken in silence.
+            out.feature(
+                index,
+                "geometry.coordinates",
+                f"{_numbers(written)} is read as longitude {_number(written[0])}, latitude {_number(written[1])} "
+                f"and altitude {_number(written[2])}; if a decimal comma split a number, write "
+                f"[{meant[0]!r}, {meant[1]!r}]",
+                Severity.WARNING,
+            )
         return  # the usual case, decided before any message is worded
     where = "geometry.coordinates"
     # Quote the numbers as written: 1e400 would otherwise read as inf, 44 as 44.0.
-    x, y = (_number(v) for v in out.features[index]["geometry"]["coordinates"][:2])
+    x, y = (_number(v) for v in written[:2])
+    if meant is not None:
+        out.feature(
+            index,
+            where,
+            f"expected [longitude, latitude] in decimal degrees, got {_numbers(written)}; a decimal comma? write {list(meant)}",
+        )
+        return
     if crs is not None:
         if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
             out.feature(

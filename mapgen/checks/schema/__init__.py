@@ -236,6 +236,47 @@ def iso_date(text: str) -> str | None:
     return None
 
 
+def decimal_comma_pair(numbers: Any) -> tuple[float, float] | None:
+    """The [longitude, latitude] that a position of 3 or 4 numbers reads as when decimal commas
+    split its numbers (``[21,1, 41.9]`` parses as 21, 1, 41.9), or None when no such reading
+    gives a place on Earth. Two readings of 3 whole numbers that both fit are no answer.
+
+    Examples
+    --------
+    >>> decimal_comma_pair([21, 1, 41.9]), decimal_comma_pair([21.1, 41, 9]), decimal_comma_pair([-1, 2001, 52, 1003])
+    ((21.1, 41.9), (21.1, 41.9), (-1.2001, 52.1003))
+    >>> decimal_comma_pair([44.5, 48.7, 120]) is None  # an altitude
+    True
+    """
+    if not isinstance(numbers, list) or len(numbers) not in (3, 4):
+        return None
+    if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers):
+        return None
+
+    def joined(whole: Any, part: Any) -> float | None:
+        if not (isinstance(whole, int) and isinstance(part, int)) or part < 0:
+            return None
+        return float(f"{'-' if whole < 0 or str(whole).startswith('-') else ''}{abs(whole)}.{part}")
+
+    if len(numbers) == 4:
+        readings = [(joined(numbers[0], numbers[1]), joined(numbers[2], numbers[3]))]
+    else:
+        readings = [
+            (joined(numbers[0], numbers[1]), float(numbers[2])),
+            (float(numbers[0]), joined(numbers[1], numbers[2])),
+        ]
+    fits = [
+        (lon, lat)
+        for lon, lat in readings
+        if lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _pair(pair: tuple[float, float]) -> str:
+    return f"[{pair[0]!r}, {pair[1]!r}]"
+
+
 def _pattern_hint(field: str | None, value: Any) -> str:
     """The value as it should be written, where it can be told: a date, an id."""
     if not isinstance(value, str):
@@ -308,7 +349,9 @@ def schema_messages(
             return [(path, 'expected at least one citation ({"source": ...}), got an empty list')]
         if last == "coordinates":
             count = len(error.instance)
-            return [(path, f"expected {EXPECTED['coordinates']}, got {count} number{'' if count == 1 else 's'}")]
+            said = f"expected {EXPECTED['coordinates']}, got {count} number{'' if count == 1 else 's'}"
+            meant = decimal_comma_pair(error.instance)
+            return [(path, said + (f"; decimal commas? write {_pair(meant)}" if meant else ""))]
         if last == "history":
             return [
                 (path, 'expected at least one name ({"name": ...}), got an empty list; leave "history" out instead')
