@@ -316,15 +316,18 @@ def read(path: Path) -> Document:
             problem(f"row 1, column {i + 1}: the header is empty; name the column (such as old_name) or delete it")
         elif header.index(name) != i:
             problem(f'row 1: the column "{name}" appears twice; keep only one')
+    if issues:
+        raise DataError.from_issues(shown, issues)
+    header, header_issues = _read_header(header, shown)
+    issues += header_issues
+    # After the header is read, so that "Lon" or "longitude" is named as the lon it stands for.
     for needed in ("id", "lon", "lat"):
         if needed not in header:
             problem(
                 f'row 1: no column "{needed}"; the header needs id, old_name, new_name, year, lon, lat and citation1_source'
             )
-    if issues:
+    if not all(needed in header for needed in ("id", "lon", "lat")):
         raise DataError.from_issues(shown, issues)
-    header, header_issues = _read_header(header, shown)
-    issues += header_issues
 
     features: list[dict[str, Any]] = []
     locations: list[Location] = []
@@ -388,6 +391,10 @@ def read(path: Path) -> Document:
     return Document({"type": "FeatureCollection", "features": features}, tuple(locations), issues=tuple(issues))
 
 
+#: What spreadsheets and GIS tools often call the columns mapgen names lon and lat.
+_OTHER_NAMES = {"longitude": "lon", "lng": "lon", "latitude": "lat"}
+
+
 def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]:
     """The header as the columns to read, and what is said about the unknown ones, once each.
 
@@ -404,7 +411,7 @@ def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]
         if name in COLUMNS or _CITATION_COLUMN.match(name):
             read.append(name)
             continue
-        meant = misspelling_of(name, known)
+        meant = misspelling_of(name, known) or _OTHER_NAMES.get(name.lower())
         where = f"row 1, column {name}"
         if meant is not None:
             issues.append(Issue(shown, "unknown column" + did_you_mean(meant, quoted=False), where=where))
