@@ -61,11 +61,28 @@ def check_citation(
     elif text is None:
         report("quote", no_text_message(sid), Severity.ERROR)
     elif not found(quotes, sid, quote, text):
+        elsewhere = _cited_elsewhere(quote, sid, sources, quotes)
+        hint = f'it is in source "{elsewhere}": cite that source for it' if elsewhere else near_miss(quote, text)
         report(
             "quote",
-            f'not found verbatim in source "{sid}" (only whitespace may differ): {show(quote)}; {near_miss(quote, text)}',
+            f'not found verbatim in source "{sid}" (only whitespace may differ): {show(quote)}; {hint}',
             Severity.ERROR,
         )
+
+
+def _cited_elsewhere(
+    quote: str, sid: str, sources: dict[str, Source], quotes: dict[tuple[str, str], bool]
+) -> str | None:
+    """The other source whose text holds ``quote`` word for word (a quote pasted beside the wrong
+    source id), or None. Looked for only once a quote has failed."""
+    return next(
+        (
+            other
+            for other, source in sorted(sources.items())
+            if other != sid and source.text is not None and found(quotes, other, quote, source.text)
+        ),
+        None,
+    )
 
 
 def no_text_message(sid: str, features: list[int] | None = None) -> str:
