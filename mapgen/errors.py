@@ -79,6 +79,18 @@ def misspelling_of(word: str, known: Iterable[str]) -> str | None:
     return best[1] if best is not None and best[0] <= allowed else None
 
 
+def listed(words: Iterable[str]) -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c".
+
+    Examples
+    --------
+    >>> listed(["2"]), listed(["2", "3"]), listed(["title", "caption", "tour"])
+    ('2', '2 and 3', 'title, caption and tour')
+    """
+    words = list(words)
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def did_you_mean(meant: str | None, quoted: bool = True) -> str:
     """The one wording of a suggestion: ``'; did you mean "year"?'``, or "" when there is none.
 

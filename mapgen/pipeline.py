@@ -15,7 +15,7 @@ from pathlib import Path
 from mapgen.checks.gazetteer import gazetteer_issues
 from mapgen.checks.swapped import swapped_issues
 from mapgen.checks.validate import validate
-from mapgen.errors import DataError, Issue, MapgenError, Severity
+from mapgen.errors import DataError, Issue, MapgenError, Severity, listed
 from mapgen.formats import read_document
 from mapgen.formats.load import read_sources, sources_folder
 from mapgen.model import Dataset, Place
@@ -217,11 +217,6 @@ def _collection_fields(dataset: Dataset) -> list[str]:
     ]
 
 
-def _listed(words: list[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
-
-
 def _collection_left_out(fields: list[str], target: str, keeps: str | None) -> str:
     """What a conversion says of the collection's own fields that ``target`` cannot hold, with
     a grammar that fits one or several, and the way to get each back: the build option that
@@ -237,12 +232,12 @@ def _collection_left_out(fields: list[str], target: str, keeps: str | None) -> s
     'the caption (JSON Lines has no place for it; write places.json for a FeatureCollection that keeps it)'
     """
     it = "it" if len(fields) == 1 else "them"
-    said = f"the {_listed(fields)} ({target} has no place for {it}"
+    said = f"the {listed(fields)} ({target} has no place for {it}"
     if keeps is not None:
         return said + f"; write {keeps} that keeps {it})"
     options = [_BUILD_INSTEAD[f] for f in fields if f in _BUILD_INSTEAD]
     if options:
-        said += f"; pass {_listed(options)} to build"
+        said += f"; pass {listed(options)} to build"
     if "tour" in fields:
         said += "; without a tour, the map has a stop per year"
     return said + ")"

@@ -11,7 +11,7 @@ from mapgen.checks.copies import copy_host
 from mapgen.checks.quotes import near_miss
 from mapgen.checks.schema import show
 from mapgen.checks.sources import quote_in
-from mapgen.errors import Severity, nearest
+from mapgen.errors import Severity, listed, nearest
 from mapgen.model import Source
 
 #: ``report(field, message, severity)``: field is the citation's own ("source", "quote", "url").
@@ -98,9 +98,8 @@ def no_text_message(sid: str, features: list[int] | None = None) -> str:
     """
     where = "the quote"
     if features:
-        numbers = [str(f) for f in features]
-        listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
-        where = f"the quote{'s' if len(numbers) > 1 else ''} of feature{'s' if len(numbers) > 1 else ''} {listed}"
+        many = "s" if len(features) > 1 else ""
+        where = f"the quote{many} of feature{many} {listed(str(f) for f in features)}"
     drop = "those quotes" if features and len(features) > 1 else "the quote"
     return (
         f'source "{sid}" has no stored text (sources/{sid}.txt), so {where} cannot be checked; '

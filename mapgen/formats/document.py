@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mapgen.errors import Issue, Severity
+from mapgen.errors import Issue, Severity, listed
 from mapgen.formats.load import RawSource
 from mapgen.model import Citation, TourStop
 
@@ -93,9 +93,8 @@ class Document:
         """ "rows 2, 4 and 7" (or "lines ...") for features 1, 3 and 6."""
         named = [self._named(int(n)).split(" ", 1) for n in numbers]
         if len({kind for kind, _ in named}) != 1:
-            return ", ".join(" ".join(n) for n in named[:-1]) + " and " + " ".join(named[-1])
-        values = [value for _, value in named]
-        return f"{named[0][0]}s " + ", ".join(values[:-1]) + " and " + values[-1]
+            return listed(" ".join(n) for n in named)
+        return f"{named[0][0]}s " + listed(value for _, value in named)
 
     def _named(self, feature: int) -> str:
         if feature < len(self.locations):
