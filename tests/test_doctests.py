@@ -19,6 +19,8 @@ MODULES = [
     "mapgen",
     "mapgen.checks.schema",
     "mapgen.checks.sources",
+    "mapgen.checks.quotes",
+    "mapgen.checks.citations",
     "mapgen.checks.validate",
     "mapgen.page.render",
     "mapgen.tour",
