@@ -277,6 +277,15 @@ def _pair(pair: tuple[float, float]) -> str:
     return f"[{pair[0]!r}, {pair[1]!r}]"
 
 
+def _id_hint(props: dict) -> str | None:
+    """'expected a unique id such as "linden-street" (from its new_name)', for a place with no id."""
+    for field in ("new_name", "title"):
+        made = slug(props[field]) if isinstance(props.get(field), str) else ""
+        if made:
+            return f'expected a unique id such as "{made}" (from its {field})'
+    return None
+
+
 def _pattern_hint(field: str | None, value: Any) -> str:
     """The value as it should be written, where it can be told: a date, an id."""
     if not isinstance(value, str):
@@ -314,6 +323,8 @@ def schema_messages(
         missing = re.search(r"'(.+?)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
         hint = (hints or {}).get(name) or _required_hint(name, error.schema)
+        if name == "id" and not hints and isinstance(error.instance, dict):
+            hint = _id_hint(error.instance) or hint
         return [(path + [name], "missing; " + hint)]
     if kind == "additionalProperties":
         known = error.schema.get("properties", {})
