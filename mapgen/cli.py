@@ -33,13 +33,26 @@ COMMANDLINE = ParameterSource.COMMANDLINE
 DATA = click.argument("data", type=click.Path(path_type=Path), default=str(DEFAULT_DATA), required=False)
 
 
+#: What ``mapgen export`` writes, for a build pointed at one of them.
+_EXPORTS = (".png", ".pdf", ".pptx")
+
+
+def _html_name(_ctx: click.Context, _param: click.Parameter, output: Path) -> Path:
+    """A map is an HTML page: a name ending in .png or .pptx would give a file no program opens as one."""
+    if output.suffix.lower() not in (".html", ".htm"):
+        hint = f"; mapgen export -o {output} makes an image or a deck" if output.suffix.lower() in _EXPORTS else ""
+        raise click.BadParameter(f"{output}: the map is an HTML page; end the file name in .html{hint}.")
+    return output
+
+
 MAP_OUTPUT = click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     default=str(DEFAULT_OUTPUT),
     show_default=True,
-    help="Where to write the HTML map.",
+    callback=_html_name,
+    help="Where to write the HTML map (a .html file).",
 )
 
 
