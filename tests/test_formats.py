@@ -279,6 +279,41 @@ def test_csv_as_excel_saves_it():
     assert deltaburg.citations[0].quote == "Gammagrad became\nDeltaburg in 1957"
 
 
+def _excel_saved_otherwise(tmp_path: Path, text: str, encoding: str) -> Path:
+    """excel.csv saved again beside its sources, as ``text`` (made from its own) in ``encoding``."""
+    shutil.copytree(FORMATS / "sources", tmp_path / "sources")
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _excel_text() -> str:
+    return (FORMATS / "excel.csv").read_text(encoding="utf-8-sig")
+
+
+def test_csv_with_excels_sep_line_is_read_with_the_separator_it_names(tmp_path):
+    """Excel's "sep=;" first line is no row: the header is still row 1, and nothing is lost."""
+    path = _excel_saved_otherwise(tmp_path, "sep=;\r\n" + _excel_text(), "utf-8")
+    assert load_dataset(path).places == load_dataset(FORMATS / "excel.csv").places
+    broken = _excel_saved_otherwise(tmp_path / "b", "sep=;\r\n" + _excel_text().replace(";1961;", ";19x1;", 1), "utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(broken)
+    assert [i.where for i in caught.value.issues] == ["row 2, column year"]
+
+
+def test_csv_saved_as_utf16_unicode_text_is_read_like_utf8(tmp_path):
+    """Excel's "Unicode Text" is UTF-16 with a byte-order mark, cells separated by tabs."""
+    rows = list(csv.reader(io.StringIO(_excel_text(), newline=""), delimiter=";"))
+    lon, lat = rows[0].index("lon"), rows[0].index("lat")
+    for row in rows[1:]:  # decimals are written with a point where tabs separate the cells
+        row[lon], row[lat] = row[lon].replace(",", "."), row[lat].replace(",", ".")
+    tabbed = io.StringIO(newline="")
+    csv.writer(tabbed, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    path = _excel_saved_otherwise(tmp_path, tabbed.getvalue(), "utf-16")
+    assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    assert load_dataset(path).places == load_dataset(FORMATS / "excel.csv").places
+
+
 @pytest.mark.parametrize(
     "history",
     [

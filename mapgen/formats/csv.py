@@ -116,12 +116,25 @@ def _in_csv_terms(field: str, message: str, citations: int) -> str:
     return message
 
 
-def _decode(data: bytes, shown: str) -> str:
+def _decode(data: bytes, shown: str) -> tuple[str, str | None]:
+    """The file's text, and the separator a first line ``sep=;`` declares (that line left out), if any."""
+
     def fail(message: str) -> DataError:
         return DataError.from_issues(shown, [Issue(shown, message)])
 
     if data.startswith(UTF8_BOM):  # Excel's "CSV UTF-8" starts with one
         data = data[len(UTF8_BOM) :]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte-order mark (Excel's "Unicode Text", cells separated by tabs) is
+        # as unambiguous as UTF-8: read it rather than refuse it.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise fail(
+                f"byte {exc.start:,}: the file starts as UTF-16 but is not valid UTF-16 there; save the "
+                'spreadsheet as "CSV UTF-8" (Excel) or with the character set UTF-8 (LibreOffice)'
+            ) from None
+        data = text.encode("utf-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -136,11 +149,15 @@ def _decode(data: bytes, shown: str) -> str:
             f"line {line}: byte 0x{byte[0]:02x}{meant} is not UTF-8; save the spreadsheet as "
             '"CSV UTF-8" (Excel) or with the character set UTF-8 (LibreOffice)'
         ) from None
+    # Excel reads (and may write) a first line "sep=;" naming the separator, and shows it as no row.
+    declared = re.match(r"^sep=(.)\r?\n?", text)
+    if declared:
+        text = text[declared.end() :]
     if not text.strip():
         raise fail(
             "file is empty; expected a header row (id, old_name, new_name, year, lon, lat, ...) and one row per place"
         )
-    return text
+    return text, declared[1] if declared else None
 
 
 def _delimiter(header_line: str) -> str:
@@ -302,8 +319,8 @@ def read(path: Path) -> Document:
     """Read a CSV file of places into the validator's document, remembering each row's number."""
     shown = str(path)
     data = read_data_bytes(path)
-    text = _decode(data, shown)
-    delimiter = _delimiter(text.splitlines()[0])
+    text, declared = _decode(data, shown)
+    delimiter = declared or _delimiter(text.splitlines()[0])
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header = [h.strip() for h in rows[0]]
     issues: list[Issue] = []
