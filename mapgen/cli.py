@@ -513,8 +513,14 @@ def new(folder: Path, spreadsheet: bool) -> None:
         click.echo(f"Next: replace the example row of {data} with your places, then add each source:")
         click.echo(f"  mapgen source add PAGE --data {data}")
         return
-    click.echo(f"Created {folder} ({len(written)} files): places.geojson, README.md and sources/.")
-    click.echo(f"Next: mapgen build {folder / 'places.geojson'} -o {folder / 'map.html'}")
+    data = folder / "places.geojson"
+    click.echo(
+        f"Created {folder} ({len(written)} files): places.geojson (one example place), README.md and sources/ "
+        "(the example's source, its record and text)."
+    )
+    click.echo(f"Next: see the example as a map (mapgen build {data} -o {folder / 'map.html'}), then replace it")
+    click.echo("with your places and add each source:")
+    click.echo(f"  mapgen source add PAGE --data {data}")
 
 
 @main.command()

@@ -513,6 +513,15 @@ def test_new_makes_a_folder_that_validates_and_builds(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["new", str(folder)])
     assert result.exit_code == 0, result.output
+    # The four files are named as what they are, and the next steps lead on to the user's own sources.
+    assert result.stdout == (
+        f"Created {folder} (4 files): places.geojson (one example place), README.md and sources/ (the example's "
+        "source, its record and text).\n"
+        f"Next: see the example as a map (mapgen build {folder / 'places.geojson'} -o {folder / 'map.html'}), "
+        "then replace it\n"
+        "with your places and add each source:\n"
+        f"  mapgen source add PAGE --data {folder / 'places.geojson'}\n"
+    )
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == [
         "README.md",
         "places.geojson",
