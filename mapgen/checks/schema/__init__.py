@@ -286,12 +286,31 @@ def _id_hint(props: dict) -> str | None:
     return None
 
 
+def _two_dates(text: str) -> tuple[str, str] | None:
+    """Both readings of a date such as 05/03/1961 (day first, or month first), when both are dates.
+
+    Examples
+    --------
+    >>> _two_dates("05/03/1961"), _two_dates("19/05/2016")
+    (('1961-03-05', '1961-05-03'), None)
+    """
+    match = _DATE_FORMS[1][0].match(text.strip())
+    if match is None:
+        return None
+    a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
+    if a == b or a > 12 or b > 12 or not (a and b):
+        return None
+    return f"{year:04d}-{b:02d}-{a:02d}", f"{year:04d}-{a:02d}-{b:02d}"
+
+
 def _pattern_hint(field: str | None, value: Any) -> str:
     """The value as it should be written, where it can be told: a date, an id."""
     if not isinstance(value, str):
         return ""
     if field == "date" and (iso := iso_date(value)):
         return f"; write it as {iso}"
+    if field == "date" and (both := _two_dates(value)):
+        return f"; it could be {both[0]} or {both[1]}: write the one the source means"
     if field == "id":
         made = slug(value)
         return f"; write it as {made}" if made and made != value else ""
