@@ -15,6 +15,7 @@ MODULES = [
     "mapgen.outputs.embed",
     "mapgen.formats.load",
     "mapgen.formats.csv",
+    "mapgen.formats.dates",
     "mapgen.formats.lpf",
     "mapgen",
     "mapgen.checks.schema",

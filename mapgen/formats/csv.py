@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_of
+from mapgen.formats.dates import iso_date
 from mapgen.formats.document import Document, Location
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import UTF8_BOM, parse_json, read_data_bytes
@@ -179,6 +180,26 @@ def _year(text: str) -> int | str:
     return int(text) if re.fullmatch(r"-?\d{1,4}", text) else text
 
 
+def _trailing_date(name: str, words: int = 1) -> tuple[str, str] | None:
+    """(name, date) when an entry's last words are a date written another way ("Old Market
+    Square 12.09.1990", "... September 1990"): only for entries that need a year, since a first
+    name may itself end with one ("Square of 1 May 1945"). ``words``: the fewest words the date
+    may take.
+
+    Examples
+    --------
+    >>> _trailing_date("Old Market Square 12.09.1990"), _trailing_date("Old Market Square September 1990", words=2)
+    (('Old Market Square', '1990-09-12'), ('Old Market Square', '1990-09'))
+    >>> _trailing_date("Stalingrad 1925", words=2) is None
+    True
+    """
+    parts = name.split()
+    for count in range(3, words - 1, -1):
+        if len(parts) > count and (iso := iso_date(" ".join(parts[-count:]))):
+            return " ".join(parts[:-count]), iso
+    return None
+
+
 def parse_history(cell: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     """The history column as mapgen history entries, and (entry number, problem) pairs.
 
@@ -200,11 +221,18 @@ def parse_history(cell: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]
                 (number, f'expected a name, then the year it came into use, such as "Stalingrad 1925"; got "{entry}"')
             )
             continue
-        if match["when"] is None and _LOOKS_LIKE_WHEN.match(name.split()[-1]):
+        written_date = None
+        if number > 1 and match["when"] is None:
+            written_date = _trailing_date(name)
+        elif number > 1 and re.fullmatch(r"\d{4}", match["when"] or ""):
+            # "September 1990" reads as a name ending in "September" and the year 1990.
+            written_date = _trailing_date(f"{name} {match['when']}", words=2)
+        if written_date or (match["when"] is None and _LOOKS_LIKE_WHEN.match(name.split()[-1])):
+            fix = f'; write it as "{written_date[0]} {written_date[1]}"' if written_date else ""
             problems.append(
                 (
                     number,
-                    f'expected a name, then a year such as 1925 or a date such as 1925-04-10, got "{entry}"',
+                    f'expected a name, then a year such as 1925 or a date such as 1925-04-10, got "{entry}"{fix}',
                 )
             )
             continue

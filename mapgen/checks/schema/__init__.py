@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from mapgen.errors import nearest
+from mapgen.formats.dates import iso_date, two_dates
 from mapgen.formats.load import show  # noqa: F401 (part of this module's vocabulary, used by its importers)
 from mapgen.model import slug
 
@@ -176,66 +177,6 @@ def _quoted_number_hint(wanted: list[str], value: Any) -> str:
     return f"; write it as a number, without quotes: {text}"
 
 
-#: English month names and their usual abbreviations, for dates written out ("May 2016").
-_MONTHS = {
-    name: number
-    for number, full in enumerate(
-        "january february march april may june july august september october november december".split(), start=1
-    )
-    for name in (full, full[:3], full[:4])
-}
-#: Day, month and year as spreadsheets and people write them: 19.05.2016, 19/05/2016, 2016/05/19,
-#: 19 May 2016, May 19, 2016, May 2016.
-_DATE_FORMS = (
-    (re.compile(r"^(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})$"), "dmy"),
-    (re.compile(r"^(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})$"), "either"),
-    (re.compile(r"^(?P<y>\d{4})[./-](?P<m>\d{1,2})(?:[./-](?P<d>\d{1,2}))?$"), "ymd"),
-    (re.compile(r"^(?P<d>\d{1,2})\.?\s+(?P<mon>[A-Za-z]+)\.?,?\s+(?P<y>\d{4})$"), "named"),
-    (re.compile(r"^(?P<mon>[A-Za-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})$"), "named"),
-    (re.compile(r"^(?P<mon>[A-Za-z]+)\.?,?\s+(?P<y>\d{4})$"), "named"),
-)
-
-
-def iso_date(text: str) -> str | None:
-    """``text``, a date written another way, as YYYY-MM-DD (or YYYY-MM); None when it is not
-    one, or could be two (05/03/1992: 5 March or 3 May?).
-
-    Examples
-    --------
-    >>> [iso_date(t) for t in ("19.05.2016", "May 2016", "19 May 2016", "May 19, 2016", "2016/5/19")]
-    ['2016-05-19', '2016-05', '2016-05-19', '2016-05-19', '2016-05-19']
-    >>> iso_date("19/05/2016"), iso_date("05/19/2016"), iso_date("05/03/1992"), iso_date("31.02.2016")
-    ('2016-05-19', '2016-05-19', None, None)
-    """
-    import datetime
-
-    text = " ".join(text.split())
-    for pattern, order in _DATE_FORMS:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        parts = match.groupdict()
-        year = int(parts["y"])
-        if order == "either":
-            a, b = int(parts["a"]), int(parts["b"])
-            if (a > 12) == (b > 12):
-                return None  # both could be the month, or neither can
-            day, month = (a, b) if a > 12 else (b, a)
-        elif order == "named":
-            month = _MONTHS.get(parts["mon"].lower())
-            if month is None:
-                return None
-            day = int(parts["d"]) if parts.get("d") else None
-        else:
-            month, day = int(parts["m"]), int(parts["d"]) if parts.get("d") else None
-        try:
-            datetime.date(year, month, day or 1)
-        except ValueError:
-            return None
-        return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-    return None
-
-
 def decimal_comma_pair(numbers: Any) -> tuple[float, float] | None:
     """The [longitude, latitude] that a position of 3 or 4 numbers reads as when decimal commas
     split its numbers (``[21,1, 41.9]`` parses as 21, 1, 41.9), or None when no such reading
@@ -286,30 +227,13 @@ def _id_hint(props: dict) -> str | None:
     return None
 
 
-def _two_dates(text: str) -> tuple[str, str] | None:
-    """Both readings of a date such as 05/03/1961 (day first, or month first), when both are dates.
-
-    Examples
-    --------
-    >>> _two_dates("05/03/1961"), _two_dates("19/05/2016")
-    (('1961-03-05', '1961-05-03'), None)
-    """
-    match = _DATE_FORMS[1][0].match(text.strip())
-    if match is None:
-        return None
-    a, b, year = int(match["a"]), int(match["b"]), int(match["y"])
-    if a == b or a > 12 or b > 12 or not (a and b):
-        return None
-    return f"{year:04d}-{b:02d}-{a:02d}", f"{year:04d}-{a:02d}-{b:02d}"
-
-
 def _pattern_hint(field: str | None, value: Any) -> str:
     """The value as it should be written, where it can be told: a date, an id."""
     if not isinstance(value, str):
         return ""
     if field == "date" and (iso := iso_date(value)):
         return f"; write it as {iso}"
-    if field == "date" and (both := _two_dates(value)):
+    if field == "date" and (both := two_dates(value)):
         return f"; it could be {both[0]} or {both[1]}: write the one the source means"
     if field == "id":
         made = slug(value)
