@@ -23,7 +23,7 @@ mapgen.tour = function (map, data, state, app) {
      whichever way the reader comes to it (and in the deck's picture of it). */
   var mapsYear = data.year !== null && data.year !== undefined ? data.year : data.openingYear;
   var STOP_ZOOM = 7; /* the closest a stop's framing goes: near enough to see its places, far enough to see where they are */
-  var closest = null; /* ... for this data (closest()) */
+  var closest = null; /* ... for this data: closestZoom() */
   var position = -1; /* -1: no tour */
   var flight = 0; /* each move numbers its flight, so a stop skipped by a quick key press opens no popup */
   var listeners = [];
