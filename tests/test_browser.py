@@ -396,3 +396,20 @@ def test_a_record_on_wikis_and_blogs_alone_says_so_in_its_popup(built_maps, open
     assert "Only wiki and blog sources found for this record." in click_place(page, weak[0])
     assert "Only wiki and blog sources found" not in click_place(page, "volgograd")
     assert log.errors == []
+
+
+def test_a_still_image_shows_no_popup_close_button(built_maps, open_map):
+    """`mapgen export` opens the page as `#export`: an image has no use for a popup's ×."""
+    path = built_maps(VALID, OFFLINE)
+    page, log = open_map(path)
+    page.evaluate("mapgen.api.open('betatown')")
+    page.wait_for_selector(".leaflet-popup", state="visible")
+    assert page.is_visible(".leaflet-popup-close-button")  # on screen, the reader closes it
+    page.goto("about:blank")
+    page.goto(path.resolve().as_uri() + "#export")
+    page.wait_for_selector("html[data-mapgen-ready=true]", state="attached", timeout=15000)
+    page.evaluate("mapgen.api.open('betatown')")
+    page.wait_for_selector(".leaflet-popup", state="visible")
+    assert page.is_visible(".leaflet-popup .mapgen-quote")
+    assert not page.is_visible(".leaflet-popup-close-button")
+    assert log.errors == []
