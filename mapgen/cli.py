@@ -33,13 +33,26 @@ COMMANDLINE = ParameterSource.COMMANDLINE
 DATA = click.argument("data", type=click.Path(path_type=Path), default=str(DEFAULT_DATA), required=False)
 
 
+#: What ``mapgen export`` writes, for a build pointed at one of them.
+_EXPORTS = (".png", ".pdf", ".pptx")
+
+
+def _html_name(_ctx: click.Context, _param: click.Parameter, output: Path) -> Path:
+    """A map is an HTML page: a name ending in .png or .pptx would give a file no program opens as one."""
+    if output.suffix.lower() not in (".html", ".htm"):
+        hint = f"; mapgen export -o {output} makes an image or a deck" if output.suffix.lower() in _EXPORTS else ""
+        raise click.BadParameter(f"{output}: the map is an HTML page; end the file name in .html{hint}.")
+    return output
+
+
 MAP_OUTPUT = click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     default=str(DEFAULT_OUTPUT),
     show_default=True,
-    help="Where to write the HTML map.",
+    callback=_html_name,
+    help="Where to write the HTML map (a .html file).",
 )
 
 
@@ -500,8 +513,14 @@ def new(folder: Path, spreadsheet: bool) -> None:
         click.echo(f"Next: replace the example row of {data} with your places, then add each source:")
         click.echo(f"  mapgen source add PAGE --data {data}")
         return
-    click.echo(f"Created {folder} ({len(written)} files): places.geojson, README.md and sources/.")
-    click.echo(f"Next: mapgen build {folder / 'places.geojson'} -o {folder / 'map.html'}")
+    data = folder / "places.geojson"
+    click.echo(
+        f"Created {folder} ({len(written)} files): places.geojson (one example place), README.md and sources/ "
+        "(the example's source, its record and text)."
+    )
+    click.echo(f"Next: see the example as a map (mapgen build {data} -o {folder / 'map.html'}), then replace it")
+    click.echo("with your places and add each source:")
+    click.echo(f"  mapgen source add PAGE --data {data}")
 
 
 @main.command()

@@ -61,7 +61,8 @@ def misspelling_of(word: str, known: Iterable[str]) -> str | None:
 
     A small edit is a letter changed, added, dropped or two swapped (one for short names, two
     for names of eight letters or more), or a change of case only. Anything farther is a name
-    of its own, not a typo.
+    of its own, not a typo: a typo of a field mapgen reads is an error (its value would be
+    lost), where a merely similar name gets only the hint of :func:`nearest`.
 
     Examples
     --------
@@ -76,6 +77,55 @@ def misspelling_of(word: str, known: Iterable[str]) -> str | None:
     allowed = 2 if len(word) >= 8 else 1
     best = min(((OSA.distance(lowered, k.lower()), k) for k in known if k != word), default=None)
     return best[1] if best is not None and best[0] <= allowed else None
+
+
+def listed(words: Iterable[str]) -> str:
+    """Words as a sentence lists them: "a", "a and b", "a, b and c".
+
+    Examples
+    --------
+    >>> listed(["2"]), listed(["2", "3"]), listed(["title", "caption", "tour"])
+    ('2', '2 and 3', 'title, caption and tour')
+    """
+    words = list(words)
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def did_you_mean(meant: str | None, quoted: bool = True) -> str:
+    """The one wording of a suggestion: ``'; did you mean "year"?'``, or "" when there is none.
+
+    ``quoted=False`` names a spreadsheet column as the spreadsheet shows it
+    (``; did you mean citation1_quote?``).
+
+    Examples
+    --------
+    >>> "unknown property" + did_you_mean("year")
+    'unknown property; did you mean "year"?'
+    >>> "unknown column" + did_you_mean("citation1_quote", quoted=False)
+    'unknown column; did you mean citation1_quote?'
+    >>> did_you_mean(None)
+    ''
+    """
+    if meant is None:
+        return ""
+    return f'; did you mean "{meant}"?' if quoted else f"; did you mean {meant}?"
+
+
+def nearest(word: str, choices: Iterable[str]) -> str:
+    """'; did you mean "quote"?' for a word close to one of ``choices`` (a looser likeness than
+    :func:`misspelling_of`: a hint, not a verdict), else "".
+
+    Examples
+    --------
+    >>> nearest("de-stalinisation", ["de-stalinization", "gazette-1961"])
+    '; did you mean "de-stalinization"?'
+    >>> nearest("colour", ["id", "year"])
+    ''
+    """
+    import difflib
+
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return did_you_mean(match[0] if match else None)
 
 
 class MapgenError(Exception):

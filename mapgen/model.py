@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import MISSING, dataclass, field, fields
 from enum import Enum
 from pathlib import Path, PurePath
@@ -253,3 +254,15 @@ def title_from_path(path: str) -> str:
     if not words or words.lower() in GENERIC_NAMES:
         return "Renamed places"
     return words[0].upper() + words[1:]
+
+
+def slug(text: str) -> str:
+    """A mapgen id from any text.
+
+    Examples
+    --------
+    >>> slug("Ciudad de México (p_12)")
+    'ciudad-de-mexico-p-12'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))

@@ -15,7 +15,7 @@ from pathlib import Path
 from mapgen.checks.gazetteer import gazetteer_issues
 from mapgen.checks.swapped import swapped_issues
 from mapgen.checks.validate import validate
-from mapgen.errors import DataError, Issue, MapgenError, Severity
+from mapgen.errors import DataError, Issue, MapgenError, Severity, listed
 from mapgen.formats import read_document
 from mapgen.formats.load import read_sources, sources_folder
 from mapgen.model import Dataset, Place
@@ -168,12 +168,9 @@ def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertRes
         left_out.append(f"{events} (Linked Places describes places)")
     collection = _collection_fields(dataset)
     if collection and target is Format.CSV:
-        left_out.append(f"{collection} (a CSV has no place for them; pass --title and --caption to build)")
+        left_out.append(_collection_left_out(collection, "a CSV", None))
     if collection and target is Format.LPF and output.suffix.lower() in LINES_SUFFIXES:
-        left_out.append(
-            f"{collection} (JSON Lines has no place for them; write {output.stem}.json for a FeatureCollection "
-            "that keeps them)"
-        )
+        left_out.append(_collection_left_out(collection, "JSON Lines", f"{output.stem}.json for a FeatureCollection"))
 
     here, there = sources_folder(data_path), sources_folder(output)
     written: list[Path] = []
@@ -202,9 +199,13 @@ def convert(data_path: Path, output: Path, fmt: str | None = None) -> ConvertRes
     return ConvertResult(output, target.value, len(dataset.renamings), events, tuple(written), tuple(left_out))
 
 
-def _collection_fields(dataset: Dataset) -> str:
-    """The collection's own fields the dataset has, in words: "the title, caption and tour"."""
-    present = [
+#: What ``mapgen build`` offers in place of each collection field a CSV cannot hold.
+_BUILD_INSTEAD = {"title": "--title", "caption": "--caption", "opening year": "--year"}
+
+
+def _collection_fields(dataset: Dataset) -> list[str]:
+    """The collection's own fields the dataset has, by name: ["title", "caption", "tour"]."""
+    return [
         name
         for name, value in (
             ("title", dataset.title),
@@ -214,6 +215,29 @@ def _collection_fields(dataset: Dataset) -> str:
         )
         if value
     ]
-    if not present:
-        return ""
-    return "the " + (", ".join(present[:-1]) + " and " + present[-1] if len(present) > 1 else present[0])
+
+
+def _collection_left_out(fields: list[str], target: str, keeps: str | None) -> str:
+    """What a conversion says of the collection's own fields that ``target`` cannot hold, with
+    a grammar that fits one or several, and the way to get each back: the build option that
+    gives it (``keeps`` None), or the file that keeps them.
+
+    Examples
+    --------
+    >>> _collection_left_out(["title"], "a CSV", None)
+    'the title (a CSV has no place for it; pass --title to build)'
+    >>> _collection_left_out(["title", "tour"], "a CSV", None)
+    'the title and tour (a CSV has no place for them; pass --title to build; without a tour, the map has a stop per year)'
+    >>> _collection_left_out(["caption"], "JSON Lines", "places.json for a FeatureCollection")
+    'the caption (JSON Lines has no place for it; write places.json for a FeatureCollection that keeps it)'
+    """
+    it = "it" if len(fields) == 1 else "them"
+    said = f"the {listed(fields)} ({target} has no place for {it}"
+    if keeps is not None:
+        return said + f"; write {keeps} that keeps {it})"
+    options = [_BUILD_INSTEAD[f] for f in fields if f in _BUILD_INSTEAD]
+    if options:
+        said += f"; pass {listed(options)} to build"
+    if "tour" in fields:
+        said += "; without a tour, the map has a stop per year"
+    return said + ")"

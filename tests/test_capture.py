@@ -405,6 +405,42 @@ def test_a_text_file_is_stored_as_it_is_with_its_first_line_as_a_guessed_title(r
     )
 
 
+def test_a_text_file_that_opens_with_a_sentence_gets_its_id_from_its_name_and_a_short_title(runner, data, tmp_path):
+    """A first line that is a paragraph is no title: its start stands in, and the id is the
+    file's own name rather than the paragraph cut after six words; both are said to be made."""
+    notes = tmp_path / "council-minutes-1991.txt"
+    notes.write_text(
+        "On 4 October 1991 the council resolved that Comrade Vetrov Street shall be known as Anna Lind Street "
+        "from 1 November 1991, and that Red Guards Lane shall be known as Ropewalk Lane from the same date.\n",
+        encoding="utf-8",
+    )
+    result = add(runner, notes, "--data", data)
+    assert result.exit_code == 0, result.output
+    folder = data.parent / "sources"
+    assert files(folder) == ["council-minutes-1991.json", "council-minutes-1991.txt", "seed.json"]
+    record = json.loads((folder / "council-minutes-1991.json").read_text(encoding="utf-8"))
+    title = "On 4 October 1991 the council resolved that Comrade Vetrov Street shall be known as…"
+    assert record["title"] == title and record["guessed"] == ["title"]
+    assert result.stdout.splitlines()[1:3] == [
+        "  id         council-minutes-1991 (made from the file name; --id ID chooses another)",
+        f"  title      {title} (guessed from the first line: check it)",
+    ]
+
+
+def test_an_id_made_from_a_title_does_not_end_on_a_small_word(runner, data, tmp_path):
+    page = tmp_path / "saved.html"
+    page.write_text(
+        "<html><head><title>Decree No. 14 of 1993 on the names of towns</title></head>"
+        "<body><article><p>Article 1. The town of Radanovac shall bear the name Selna, as the decree says.</p>"
+        "<p>Article 2. This decree enters into force on 1 July 1993, as published in the journal.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = add(runner, page, "--data", data)
+    assert result.exit_code == 0, result.output
+    assert "  id         decree-no-14-of-1993 (made from the title; --id ID chooses another)\n" in result.stdout
+    assert (data.parent / "sources" / "decree-no-14-of-1993.json").exists()
+
+
 def test_a_spreadsheet_gets_its_passages_as_cells(runner, tmp_path):
     csv = tmp_path / "places.csv"
     csv.write_text(

@@ -44,6 +44,26 @@ def test_build_writes_the_map_and_says_where(runner, data, tmp_path):
     assert [p.name for p in out.parent.iterdir()] == ["map.html"]  # no temporary file left
 
 
+@pytest.mark.parametrize(
+    ("command", "name", "hint"),
+    [
+        ("build", "map.png", "; mapgen export -o {out} makes an image or a deck"),
+        ("build", "map", ""),
+        ("watch", "slides.pptx", "; mapgen export -o {out} makes an image or a deck"),
+    ],
+)
+def test_a_map_is_written_only_to_an_html_file(runner, data, tmp_path, command, name, hint):
+    """An HTML page saved as map.png opens nowhere: the name is refused before anything is read."""
+    out = tmp_path / name
+    result = runner.invoke(main, [command, str(data), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for '-o' / '--output': {out}: the map is an HTML page; end the file name in "
+        f".html{hint.format(out=out)}."
+    )
+    assert not out.exists()
+
+
 def test_build_with_invalid_data_keeps_the_old_map(runner, data, tmp_path):
     out = tmp_path / "map.html"
     out.write_bytes(b"previous good map")

@@ -321,3 +321,46 @@ def test_the_same_plan_gives_the_same_bytes():
     plan = plan_deck(crowded_year(), RenderOptions(), DeckBy.PLACE)
     pictures = [png()] * len(plan.slides)
     assert deck_file(plan, pictures) == deck_file(plan, pictures)
+
+
+def _wrapped_height(paragraphs, width_pt: float, size: float) -> float:
+    """How tall (points) ``paragraphs`` set in a real sans serif (Pillow's own, a little wider
+    than Arial and Calibri) are, wrapped at word breaks as a presentation program wraps them."""
+    from PIL import ImageFont
+
+    font = ImageFont.load_default(size * 10)  # measured at ten times the size, for precision
+    rows = 0
+    for text in paragraphs:
+        line, count = "", 1
+        for word in text.split():
+            candidate = f"{line} {word}".strip()
+            if line and font.getlength(candidate) / 10 > width_pt:
+                count, line = count + 1, word
+            else:
+                line = candidate
+        rows += count
+    return rows * size * 1.2 + (len(paragraphs) - 1) * size * 0.3 + 7.2
+
+
+@pytest.mark.parametrize("by", ["year", "place", "tour"])
+def test_every_text_fits_its_box_wrapped_word_by_word(by):
+    """The words of each slide fit their box as the programs wrap them (a narrow column loses
+    the end of nearly every line to a word that does not fit): checked with a real font's widths."""
+    from mapgen.options import DeckBy, RenderOptions
+    from mapgen.outputs.deck import plan_deck
+    from mapgen.outputs.powerpoint import deck_file
+
+    plan = plan_deck(load_dataset(SHIPPED), RenderOptions(), DeckBy(by), "Outlines: Natural Earth")
+    written = deck_file(plan, [png()] * sum(1 for s in plan.slides if s.moment is not None))
+    deck = Presentation(io.BytesIO(written.content))
+    for number, slide in enumerate(deck.slides, 1):
+        for shape in slide.placeholders:
+            paragraphs = [p for p in shape.text_frame.paragraphs if p.text]
+            if not paragraphs:
+                continue
+            size = paragraphs[0].runs[0].font.size.pt
+            bulleted = paragraphs[0]._p.pPr is None or paragraphs[0]._p.pPr.get("marL") != "0"
+            indent = 27 if bulleted and shape.placeholder_format.idx == 1 else 0
+            width = shape.width / 12700 - 14.4 - indent  # the box less its insets (and a bullet's indent)
+            needed = _wrapped_height([p.text for p in paragraphs], width, size)
+            assert needed <= shape.height / 12700, (by, number, shape.name, size, paragraphs[0].text[:60])

@@ -9,14 +9,19 @@ import pytest
 
 MODULES = [
     "mapgen.errors",
+    "mapgen.model",
+    "mapgen.pipeline",
     "mapgen.page.payload",
     "mapgen.outputs.embed",
     "mapgen.formats.load",
     "mapgen.formats.csv",
+    "mapgen.formats.dates",
     "mapgen.formats.lpf",
     "mapgen",
     "mapgen.checks.schema",
     "mapgen.checks.sources",
+    "mapgen.checks.quotes",
+    "mapgen.checks.citations",
     "mapgen.checks.validate",
     "mapgen.page.render",
     "mapgen.tour",
@@ -24,6 +29,7 @@ MODULES = [
     "mapgen.outputs.powerpoint",
     "mapgen.checks.geonames",
     "mapgen.checks.gazetteer",
+    "mapgen.capture.extract",
     "mapgen.capture.record",
     "mapgen.capture.passages",
 ]

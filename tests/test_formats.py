@@ -279,6 +279,41 @@ def test_csv_as_excel_saves_it():
     assert deltaburg.citations[0].quote == "Gammagrad became\nDeltaburg in 1957"
 
 
+def _excel_saved_otherwise(tmp_path: Path, text: str, encoding: str) -> Path:
+    """excel.csv saved again beside its sources, as ``text`` (made from its own) in ``encoding``."""
+    shutil.copytree(FORMATS / "sources", tmp_path / "sources")
+    path = tmp_path / "excel.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _excel_text() -> str:
+    return (FORMATS / "excel.csv").read_text(encoding="utf-8-sig")
+
+
+def test_csv_with_excels_sep_line_is_read_with_the_separator_it_names(tmp_path):
+    """Excel's "sep=;" first line is no row: the header is still row 1, and nothing is lost."""
+    path = _excel_saved_otherwise(tmp_path, "sep=;\r\n" + _excel_text(), "utf-8")
+    assert load_dataset(path).places == load_dataset(FORMATS / "excel.csv").places
+    broken = _excel_saved_otherwise(tmp_path / "b", "sep=;\r\n" + _excel_text().replace(";1961;", ";19x1;", 1), "utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(broken)
+    assert [i.where for i in caught.value.issues] == ["row 2, column year"]
+
+
+def test_csv_saved_as_utf16_unicode_text_is_read_like_utf8(tmp_path):
+    """Excel's "Unicode Text" is UTF-16 with a byte-order mark, cells separated by tabs."""
+    rows = list(csv.reader(io.StringIO(_excel_text(), newline=""), delimiter=";"))
+    lon, lat = rows[0].index("lon"), rows[0].index("lat")
+    for row in rows[1:]:  # decimals are written with a point where tabs separate the cells
+        row[lon], row[lat] = row[lon].replace(",", "."), row[lat].replace(",", ".")
+    tabbed = io.StringIO(newline="")
+    csv.writer(tabbed, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    path = _excel_saved_otherwise(tmp_path, tabbed.getvalue(), "utf-16")
+    assert path.read_bytes()[:2] in (b"\xff\xfe", b"\xfe\xff")
+    assert load_dataset(path).places == load_dataset(FORMATS / "excel.csv").places
+
+
 @pytest.mark.parametrize(
     "history",
     [
@@ -478,6 +513,15 @@ def test_new_makes_a_folder_that_validates_and_builds(tmp_path):
     runner = CliRunner()
     result = runner.invoke(main, ["new", str(folder)])
     assert result.exit_code == 0, result.output
+    # The four files are named as what they are, and the next steps lead on to the user's own sources.
+    assert result.stdout == (
+        f"Created {folder} (4 files): places.geojson (one example place), README.md and sources/ (the example's "
+        "source, its record and text).\n"
+        f"Next: see the example as a map (mapgen build {folder / 'places.geojson'} -o {folder / 'map.html'}), "
+        "then replace it\n"
+        "with your places and add each source:\n"
+        f"  mapgen source add PAGE --data {folder / 'places.geojson'}\n"
+    )
     assert sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()) == [
         "README.md",
         "places.geojson",
@@ -671,6 +715,18 @@ def _convert_saying(source: Path, output: Path, *extra: str) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith("Left out: ")]
 
 
+def test_convert_to_csv_names_only_what_it_leaves_out_in_the_right_number(tmp_path):
+    """A file with a title alone hears of "it" and of --title, not of a caption it never had."""
+    shutil.copytree(VALID.parent, tmp_path / "data")
+    path = tmp_path / "data" / "places.geojson"
+    document = json.loads(path.read_text("utf-8"))
+    del document["caption"]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert _convert_saying(path, tmp_path / "out.csv") == [
+        "Left out: the title (a CSV has no place for it; pass --title to build)."
+    ]
+
+
 def _dataset_facts(dataset) -> dict:
     return {
         "places": {p.id: p for p in dataset.places},
@@ -689,8 +745,8 @@ def _dataset_facts(dataset) -> dict:
         (
             ["places.csv", "back.geojson"],
             [
-                "Left out: the title, caption, tour and opening year (a CSV has no place for them; pass --title and "
-                "--caption to build)."
+                "Left out: the title, caption, tour and opening year (a CSV has no place for them; pass --title, "
+                "--caption and --year to build; without a tour, the map has a stop per year)."
             ],
         ),
         (

@@ -100,3 +100,25 @@ def test_the_exported_image_shows_the_legend_whole(browser, built_maps, data):
             ), rect["name"]
     finally:
         page.context.close()
+
+
+CITY = TESTS / "data" / "shapes" / "city" / "places.geojson"
+
+
+@pytest.mark.parametrize(("data", "capital"), [(CITY, False), (SHIPPED, True)], ids=["streets", "shipped"])
+def test_the_exported_legend_lists_only_the_symbols_the_map_draws(browser, built_maps, data, capital):
+    """A city's streets have no capital: the still image's key does not explain a larger circle."""
+    from mapgen.outputs.export import ExportOptions, open_still_map
+
+    page = open_still_map(browser, built_maps(data, RenderOptions(tiles=Tiles.NONE)), ExportOptions())
+    try:
+        key = page.locator(".mapgen-panel-body .mapgen-key li")
+        texts = [
+            t for t, shown in zip(key.all_inner_texts(), [k.is_visible() for k in key.all()], strict=True) if shown
+        ]
+        assert "Renamed in the year on the slider" in texts
+        assert ("Larger circle: a capital" in texts) is capital, texts
+        kinds = page.evaluate("mapgen.api.data.kinds.map(k => k.name)")
+        assert ("capital" in kinds) is capital
+    finally:
+        page.context.close()

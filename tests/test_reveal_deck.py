@@ -126,3 +126,46 @@ def test_page_down_moves_through_the_map_slides_and_out(deck):
     press(page, "PageDown", last + 1)  # after the last stop, the deck moves on
     press(page, "PageUp", last)
     assert errors == []
+
+
+def test_every_map_slide_shows_the_whole_map_with_its_words_readable(deck, tmp_path):
+    """No map runs off the foot of its slide (a two-line heading above a 612 px map did), a
+    stop's slide is the map at the slide preset's own size (its words 20 px on the 1280×720
+    slide), and each iframe is titled as `mapgen embed` titles it."""
+    from click.testing import CliRunner
+
+    from mapgen.cli import main
+
+    page, errors = deck
+    page.evaluate(
+        "Reveal.configure({transition: 'none', backgroundTransition: 'none'})"
+    )  # measured still, not mid-slide
+    built = tmp_path / "output" / "slide.html"
+    count = page.evaluate("document.querySelectorAll('.slides > section').length")
+    for h in range(count):
+        page.evaluate(f"Reveal.slide({h})")
+        page.wait_for_function(f"Reveal.getIndices().h === {h}")
+        frame = page.locator("section.present iframe.map")
+        if not frame.count():
+            continue
+        slide_box = page.locator("section.present").bounding_box()
+        scale = page.evaluate("Reveal.getScale()")
+        box = frame.bounding_box()
+        for edge in ("x", "y"):
+            assert box[edge] >= slide_box[edge] - 1, (h, edge, box, slide_box)
+        assert box["y"] + box["height"] <= page.viewport_size["height"] + 1, (h, box)
+        assert box["x"] + box["width"] <= page.viewport_size["width"] + 1, (h, box)
+        fragment = frame.get_attribute("data-src").split("#")[1]
+        if fragment.startswith("tour="):
+            n = fragment.split("=")[1]
+            assert round(box["width"] / scale) == 1280 and round(box["height"] / scale) == 720, (h, box)
+            printed = CliRunner().invoke(main, ["embed", str(built), "--src", "../output/slide.html", "--tour", n])
+            assert printed.exit_code == 0, printed.output
+            assert f'title="{frame.get_attribute("title")}"' in printed.output.replace("&amp;", "&")
+            inner = click_into_map(page)
+            inner.wait_for_selector(f"html[data-mapgen-tour='{n}'][data-mapgen-tour-still]", state="attached")
+            assert (
+                inner.evaluate("parseFloat(getComputedStyle(document.querySelector('.mapgen-story-text')).fontSize)")
+                >= 20
+            )
+    assert errors == []

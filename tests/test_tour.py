@@ -334,8 +334,19 @@ def test_a_stop_with_its_own_view_looks_there(built_maps, open_at, tmp_path):
     path.write_text(json.dumps(document), encoding="utf-8")
     page, log = open_at(built_maps(path, OFFLINE), "#tour=1", reduced_motion=True)
     page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
-    view = page.evaluate("(m => ({zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng}))(mapgen.api.map)")
-    assert view["zoom"] == 5 and abs(view["lat"] - 50.25) < 0.01 and abs(view["lon"] - 40.5) < 0.01
+    assert page.evaluate("mapgen.api.map.getZoom()") == 5
+    # Its centre is in the middle of the room the panels leave (a little off the map's own centre).
+    spot = page.evaluate(
+        """() => { const m = mapgen.api.map, p = m.latLngToContainerPoint([50.25, 40.5]),
+                     b = m.getContainer().getBoundingClientRect(); return {x: b.left + p.x, y: b.top + p.y, width: 1, height: 1}; }"""
+    )
+    assert inside(
+        spot,
+        page.evaluate(
+            "(r => ({x: r.left, y: r.top, width: r.width, height: r.height}))(mapgen.api.map.getContainer().getBoundingClientRect())"
+        ),
+    )
+    assert [p["name"] for p in page.evaluate("mapgen.api.panelRects()") if overlaps(spot, p)] == []
     assert page.evaluate("document.documentElement.dataset.mapgenYear") == "1957"
     # A stop about no place rings what the slider's year rings: that year's renamings.
     assert page.evaluate("mapgen.api.markerRects().filter(m => m.highlighted).map(m => m.id)") == ["deltaburg"]
@@ -347,4 +358,162 @@ def test_a_stop_with_its_own_view_looks_there(built_maps, open_at, tmp_path):
     )
     markers = page.evaluate("mapgen.api.markerRects()")
     assert len(markers) == 3 and not any(overlaps(m, story) for m in markers)
+    assert log.errors == []
+
+
+CITY = Path(__file__).parent / "data" / "shapes" / "city" / "places.geojson"
+
+
+def test_a_city_tour_frames_its_streets_apart_not_as_one_blob(built_maps, open_at):
+    """A dataset of one city's streets: a stop comes as close as the opening view does (zoom 12
+    for these streets, a few kilometres apart), not to the zoom of a region, where its eleven
+    streets lie on one spot and are fanned out round it."""
+    stops = tour_stops(load_dataset(CITY))
+    page, log = open_at(built_maps(CITY, SLIDE), width=1280, height=720, reduced_motion=True)
+    opening = page.evaluate("mapgen.api.map.getZoom()")
+    page.click(".mapgen-tour-start")
+    page.keyboard.press("PageDown")
+    at_stop(page, 2, stops)
+    assert len(stops[1].places) == 11
+    assert page.evaluate("mapgen.api.map.getZoom()") >= opening
+    shown = page.evaluate(SHOWN)
+    assert sorted(m["id"] for m in shown["markers"]) == sorted(stops[1].places)
+    for marker in shown["markers"]:
+        # Drawn where the street is (not set round a shared spot), in view and clear of the words.
+        at = page.evaluate(f"mapgen.api.markerPoint({json.dumps(marker['id'])})")
+        centre = (marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2)
+        assert abs(centre[0] - at["x"]) < 2 and abs(centre[1] - at["y"]) < 2, marker["id"]
+        assert inside(marker, shown["frame"]) and not overlaps(marker, shown["story"]), marker["id"]
+    assert log.errors == []
+
+
+VIEW_OF = "(m => ({zoom: m.getZoom(), lat: m.getCenter().lat, lon: m.getCenter().lng}))(mapgen.api.map)"
+
+
+def test_a_panel_that_comes_late_leaves_the_stops_framing_as_it_was(built_maps, open_at):
+    """The offline notice comes when the first tile fails, which may be after a linked stop is
+    framed: the view then still shows the stop, not the year's other places."""
+    page, log = open_at(built_maps(SHIPPED, SLIDE), "#tour=5", width=1280, height=720, reduced_motion=True)
+    at_stop(page, 5)
+    before = page.evaluate(VIEW_OF)
+    page.evaluate("void mapgen.api.map.fire('mapgen:panels')")  # what the offline notice does as it arrives
+    page.wait_for_timeout(300)
+    after = page.evaluate(VIEW_OF)
+    assert after["zoom"] == before["zoom"]
+    assert abs(after["lat"] - before["lat"]) < 1e-6 and abs(after["lon"] - before["lon"]) < 1e-6
+    shown = page.evaluate(SHOWN)
+    assert sorted(m["id"] for m in shown["markers"]) == sorted(STOPS[4].places)
+    assert all(inside(m, shown["frame"]) and not overlaps(m, shown["story"]) for m in shown["markers"])
+    assert log.errors == []
+
+
+def _valid_with_tour(tmp_path: Path, tour: list) -> Path:
+    import shutil
+
+    shutil.copytree(VALID.parent, tmp_path / "data")
+    path = tmp_path / "data" / "places.geojson"
+    document = json.loads(path.read_text("utf-8"))
+    document["tour"] = tour
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+#: Words long enough to fill a phone's story panel to below the middle of the screen.
+LONG_WORDS = " ".join(["Gammagrad became Deltaburg, and the names on the map changed with it."] * 5)
+
+
+def test_a_view_is_centred_in_the_room_the_panels_leave_on_a_phone(built_maps, open_at, tmp_path):
+    path = _valid_with_tour(
+        tmp_path,
+        [{"title": "Close up", "text": LONG_WORDS, "view": {"center": [40.5, 50.25], "zoom": 5}, "year": 1957}],
+    )
+    page, log = open_at(built_maps(path, OFFLINE), "#tour=1", width=390, height=844, reduced_motion=True)
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    assert page.evaluate("mapgen.api.map.getZoom()") == 5
+    spot = page.evaluate(
+        """() => { const m = mapgen.api.map, p = m.latLngToContainerPoint([50.25, 40.5]),
+                     b = m.getContainer().getBoundingClientRect(); return {x: b.left + p.x, y: b.top + p.y, width: 1, height: 1}; }"""
+    )
+    story = page.locator(".mapgen-story").bounding_box()
+    assert story["y"] + story["height"] > 844 / 2  # the words reach below the middle of the screen
+    assert inside(spot, {"x": 0, "y": 0, "width": 390, "height": 844})
+    panels = page.evaluate("mapgen.api.panelRects()")
+    assert [p["name"] for p in panels if overlaps(spot, p)] == [], (spot, panels)
+    assert log.errors == []
+
+
+def test_on_a_phone_the_story_panel_folds_away_to_show_the_map(built_maps, open_at):
+    page, log = open_at(built_maps(SHIPPED, OFFLINE), "#tour=5", width=390, height=844, reduced_motion=True)
+    at_stop(page, 5)
+    fold = page.locator(".mapgen-story-fold")
+    assert fold.get_attribute("aria-expanded") == "true"
+    assert page.locator("#" + fold.get_attribute("aria-controls")).is_visible()
+    opened = page.locator(".mapgen-story").bounding_box()
+    fold.click()
+    page.wait_for_timeout(200)
+    assert fold.get_attribute("aria-expanded") == "false" and fold.inner_text() == "Show"
+    story = page.locator(".mapgen-story").bounding_box()
+    # The stop's number and title stay, on one line; the words wait; the map has the room back.
+    assert story["height"] <= 90 < opened["height"], (story, opened)
+    assert page.locator(".mapgen-story-title").is_visible() and page.locator(".mapgen-story-text").is_hidden()
+    shown = page.evaluate(SHOWN)
+    assert sorted(m["id"] for m in shown["markers"]) == sorted(STOPS[4].places)
+    assert all(inside(m, shown["frame"]) and not overlaps(m, shown["story"]) for m in shown["markers"])
+    # Folded it stays, from stop to stop, until the reader shows the words again.
+    page.keyboard.press("PageDown")
+    at_stop(page, 6)
+    assert page.locator(".mapgen-story-text").is_hidden()
+    page.locator(".mapgen-story-fold").click()
+    assert page.locator(".mapgen-story-text").is_visible()
+    assert page.locator(".mapgen-story-fold").get_attribute("aria-expanded") == "true"
+    assert log.errors == []
+
+
+@pytest.mark.parametrize(
+    "tour",
+    [
+        [
+            {
+                "title": "The square",
+                "places": ["deltaburg"],
+                "view": {"center": [68.78, 38.54], "zoom": 9},
+                "popup": "deltaburg",
+            }
+        ],
+        ["deltaburg"],
+    ],
+    ids=["with-a-view", "one-place"],
+)
+def test_a_stops_popup_stays_clear_of_the_panels_when_one_comes_late(built_maps, open_at, tmp_path, tour):
+    path = _valid_with_tour(tmp_path, tour)
+    page, log = open_at(built_maps(path, OFFLINE), "#tour=1", width=390, height=844, reduced_motion=True)
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    popup_of(page, "deltaburg")
+    page.evaluate("void mapgen.api.map.fire('mapgen:panels')")  # as the offline notice does
+    page.wait_for_timeout(400)  # the popup's own pan
+    box = page.locator(".leaflet-popup-content-wrapper").bounding_box()
+    assert inside(box, {"x": 0, "y": 0, "width": 390, "height": 844}), box
+    covering = [p["name"] for p in page.evaluate("mapgen.api.panelRects()") if overlaps(box, p)]
+    assert covering == [], (box, covering)
+    assert log.errors == []
+
+
+def test_an_overview_stop_shows_the_maps_own_year_whichever_way_it_is_reached(built_maps, open_at, tmp_path):
+    """A stop with no places and no year: the slider at the year the map opens at, going
+    forward to it or coming back to it from a stop of another year."""
+    path = _valid_with_tour(
+        tmp_path, [{"title": "The whole story"}, {"title": "Gammagrad", "places": ["deltaburg"], "year": 1957}]
+    )
+    page, log = open_at(built_maps(path, OFFLINE), reduced_motion=True)
+    opening = page.evaluate("mapgen.api.data.openingYear")
+    assert opening != 1957
+    page.click(".mapgen-tour-start")
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(opening)
+    page.keyboard.press("PageDown")
+    page.wait_for_selector("html[data-mapgen-tour='2'][data-mapgen-tour-still]", state="attached")
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == "1957"
+    page.keyboard.press("PageUp")
+    page.wait_for_selector("html[data-mapgen-tour='1'][data-mapgen-tour-still]", state="attached")
+    assert page.evaluate("document.documentElement.dataset.mapgenYear") == str(opening)
     assert log.errors == []

@@ -118,6 +118,18 @@ def test_warnings_are_returned_on_the_dataset(document: dict, raw_sources) -> No
     )
 
 
+def test_three_numbers_that_a_decimal_comma_split_are_a_warning_with_the_pair_meant(document: dict, raw_sources):
+    """[44,5, 48.7] parses as 44, 5 and 48.7: a valid point with an altitude, far from the place."""
+    document["features"][0]["geometry"]["coordinates"] = [44, 5, 48.7]
+    dataset = validate(document, "places.geojson", raw_sources, today=TODAY)
+    assert [str(w) for w in dataset.warnings] == [
+        'places.geojson: feature 0 (id "betatown"): warning: geometry.coordinates: [44, 5, 48.7] is read as '
+        "longitude 44, latitude 5 and altitude 48.7; if a decimal comma split a number, write [44.5, 48.7]"
+    ]
+    document["features"][0]["geometry"]["coordinates"] = [44.5, 48.7, 120]  # an altitude: nothing to say
+    assert validate(document, "places.geojson", raw_sources, today=TODAY).warnings == ()
+
+
 @pytest.mark.parametrize(
     ("today", "ok"), [(dt.date(2031, 1, 1), True), (dt.date(2030, 12, 31), True), (dt.date(2029, 12, 31), False)]
 )

@@ -54,6 +54,8 @@ class Captured:
     places: int
     named: frozenset[str]
     unnamed: tuple[str, ...]
+    #: What the id was made from ("the title", "the file name"), or None when it was given (--id).
+    id_made_from: str | None = None
 
 
 def add_source(
@@ -80,7 +82,12 @@ def add_source(
         _check_free(folder, options.source_id, options.force)
     page = read_page(where)
     extracted = extract(page)
-    source_id = options.source_id or _made_id(default_id(extracted, page), page)
+    made_from = None
+    if options.source_id is None:
+        source_id, made_from = default_id(extracted, page)
+        _made_id(source_id, page)
+    else:
+        source_id = options.source_id
     if options.source_id is None:
         _check_free(folder, source_id, options.force)
     record = source_record(source_id, extracted, page, today or date.today())
@@ -100,6 +107,7 @@ def add_source(
         places=len(places),
         named=named,
         unnamed=tuple(p.id for p in places if p.id not in named),
+        id_made_from=made_from,
     )
 
 
@@ -111,10 +119,9 @@ def _check_id(source_id: str, given_as: str) -> None:
         )
 
 
-def _made_id(source_id: str, page: Page) -> str:
+def _made_id(source_id: str, page: Page) -> None:
     if not source_id:
         raise MapgenError(f"{page.shown}: no id can be made from the work's title or name; pass one with --id.")
-    return source_id
 
 
 def _check_free(folder: Path, source_id: str, force: bool) -> None:

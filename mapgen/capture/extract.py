@@ -67,8 +67,36 @@ def extract(page: Page) -> Extracted:
         )
     if found.title is None:
         first = next(line.strip() for line in found.text.splitlines() if line.strip())
-        found = replace(found, title=first[:200], title_guessed=True)
+        found = replace(found, title=title_from_line(first), title_guessed=True)
     return found
+
+
+#: A first line longer than this is a paragraph, not a heading: only its start stands in for a title.
+TITLE_CHARACTERS = 100
+
+
+def title_from_line(line: str) -> str:
+    """A stand-in title from a work's first line: the line itself when it is short enough to be
+    a heading, else its first sentence, else its first words (whole words, ending in "…").
+
+    Examples
+    --------
+    >>> title_from_line("Minutes of the council, 4 October 1991")
+    'Minutes of the council, 4 October 1991'
+    >>> title_from_line("The council met on 4 October 1991. " + "It resolved many things at length. " * 5)
+    'The council met on 4 October 1991.'
+    >>> title_from_line("On 4 October 1991 the council resolved that Comrade Vetrov Street shall be known as Anna Lind Street, "
+    ...                 "and Red Guards Lane as Ropewalk Lane")
+    'On 4 October 1991 the council resolved that Comrade Vetrov Street shall be known as…'
+    """
+    line = " ".join(line.split())
+    if len(line) <= TITLE_CHARACTERS:
+        return line
+    sentence = re.match(r"^(.+?[.!?])(?=\s)", line)
+    if sentence and len(sentence[1]) <= TITLE_CHARACTERS:
+        return sentence[1]
+    cut = line[: TITLE_CHARACTERS - 15].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–—-") + "…"
 
 
 def _clean(value: str | None) -> str | None:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from mapgen.capture.extract import Extracted
 from mapgen.capture.fetch import Page, PageKind
 from mapgen.checks.copies import copy_host
-from mapgen.formats.lpf import slug
+from mapgen.model import slug
 
 #: The fields of a record, in the order they are written.
 FIELDS = ("id", "kind", "guessed", "title", "author", "publisher", "url", "published", "accessed", "read_at")
@@ -76,27 +76,44 @@ def _wikipedia_publisher(url: str | None) -> str | None:
     return f"Wikipedia ({language.name})" if language else ("Wikipedia" if match else None)
 
 
-def default_id(extracted: Extracted, page: Page) -> str:
-    """An id from the work's title (its first words, transliterated), else from its address or
-    file name; "" if none gives one.
+#: Words an id made from a title should not end on ("decree-no-14-of-1993-on").
+_DANGLING = frozenset("a an and at by for from in into of on or the to with".split())
+#: How many words of a title an id keeps.
+ID_WORDS = 6
+
+
+def default_id(extracted: Extracted, page: Page) -> tuple[str, str]:
+    """An id for the work, and what it was made from: its title (its first words,
+    transliterated, not ending on "of" or "the"), else its address or file name; ("", "")
+    if none gives one. A title that only stands in for one (a text file's first line) gives
+    way to the file's own name, which its owner chose.
 
     Examples
     --------
     >>> default_id(Extracted("...", title="Переименования 1961 года"), Page(b"", PageKind.HTML, "x.html"))
-    'pereimenovaniya-1961-goda'
+    ('pereimenovaniya-1961-goda', 'the title')
     >>> default_id(Extracted("...", title="Stalin’s name"), Page(b"", PageKind.HTML, "x.html"))
-    'stalins-name'
+    ('stalins-name', 'the title')
+    >>> default_id(Extracted("...", title="Decree No. 14 of 1993 on the names of towns"), Page(b"", PageKind.PDF, "d.pdf"))
+    ('decree-no-14-of-1993', 'the title')
+    >>> default_id(Extracted("...", title="On 4 October the council…", title_guessed=True), Page(b"", PageKind.TEXT, "notes/council-minutes.txt"))
+    ('council-minutes', 'the file name')
     """
     from anyascii import anyascii
 
-    for text in (extracted.title or "", urlsplit(page.address or "").path, page.shown.rsplit("/", 1)[-1]):
-        text = re.sub(r"\.(html?|pdf|txt)$", "", text, flags=re.I)
+    title = ("the title", extracted.title or "")
+    address = ("the address", urlsplit(page.address or "").path)
+    name = ("the file name", page.shown.rsplit("/", 1)[-1])
+    for basis, text in (name, address, title) if extracted.title_guessed else (title, address, name):
+        text = re.sub(r"\.(html?|mht(ml)?|pdf|txt)$", "", text, flags=re.I)
         # Apostrophes (Stalin’s, Kam’yanske) join their word rather than split it.
-        words = slug(anyascii(text).replace("'", "")).split("-")[:6]
-        candidate = "-".join(w for w in words if w)
+        words = [w for w in slug(anyascii(text).replace("'", "")).split("-") if w][:ID_WORDS]
+        while len(words) > 1 and words[-1] in _DANGLING:
+            words.pop()
+        candidate = "-".join(words)[:60].strip("-")
         if candidate:
-            return candidate[:60].strip("-")
-    return ""
+            return candidate, basis
+    return "", ""
 
 
 def source_record(source_id: str, extracted: Extracted, page: Page, today: date) -> dict:

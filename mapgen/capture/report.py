@@ -23,6 +23,8 @@ def format_capture(captured: Captured, data: Path) -> str:
         f"Wrote {captured.text_path} ({captured.characters:,} characters) and {captured.meta_path.name}:",
     ]
     read_at = record.get("read_at")
+    if captured.id_made_from is not None:
+        lines.append(f"  {'id':<10} {record['id']} (made from {captured.id_made_from}; --id ID chooses another)")
     for name in _SHOWN_FIELDS:
         value = record.get(name)
         if name == "title" and "title" in record.get("guessed", ()):

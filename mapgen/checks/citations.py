@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 from mapgen.checks.copies import copy_host
 from mapgen.checks.quotes import near_miss
-from mapgen.checks.schema import nearest, show
+from mapgen.checks.schema import show
 from mapgen.checks.sources import quote_in
-from mapgen.errors import Severity
+from mapgen.errors import Severity, listed, nearest
 from mapgen.model import Source
 
 #: ``report(field, message, severity)``: field is the citation's own ("source", "quote", "url").
@@ -24,11 +24,15 @@ def check_citation(
     broken: dict[str, str],
     quotes: dict[tuple[str, str], bool],
     report: Report,
+    no_text: Callable[[str], None] | None = None,
 ) -> None:
     """Report every problem of one (schema-valid) citation through ``report``.
 
     ``broken`` maps a source id to its file that failed to read; ``quotes`` remembers, across
     calls, whether a quote was found in a source, so each (source, quote) is looked for once.
+    ``no_text``, when given, is told of a quote whose source has no stored text instead of
+    ``report``: a missing file is one problem, which the caller says once for all its quotes
+    (:func:`no_text_message`).
     """
     sid = citation["source"]
     if sid not in sources:
@@ -52,18 +56,55 @@ def check_citation(
             f"cannot be checked until sources/{broken[sid]} is fixed (see the problems listed for it)",
             Severity.ERROR,
         )
+    elif text is None and no_text is not None:
+        no_text(sid)
     elif text is None:
-        report(
-            "quote",
-            f'source "{sid}" has no stored text (sources/{sid}.txt), so the quote cannot be checked; add the text or drop the quote',
-            Severity.ERROR,
-        )
+        report("quote", no_text_message(sid), Severity.ERROR)
     elif not found(quotes, sid, quote, text):
+        elsewhere = _cited_elsewhere(quote, sid, sources, quotes)
+        hint = f'it is in source "{elsewhere}": cite that source for it' if elsewhere else near_miss(quote, text)
         report(
             "quote",
-            f'not found verbatim in source "{sid}" (only whitespace may differ): {show(quote)}; {near_miss(quote, text)}',
+            f'not found verbatim in source "{sid}" (only whitespace may differ): {show(quote)}; {hint}',
             Severity.ERROR,
         )
+
+
+def _cited_elsewhere(
+    quote: str, sid: str, sources: dict[str, Source], quotes: dict[tuple[str, str], bool]
+) -> str | None:
+    """The other source whose text holds ``quote`` word for word (a quote pasted beside the wrong
+    source id), or None. Looked for only once a quote has failed."""
+    return next(
+        (
+            other
+            for other, source in sorted(sources.items())
+            if other != sid and source.text is not None and found(quotes, other, quote, source.text)
+        ),
+        None,
+    )
+
+
+def no_text_message(sid: str, features: list[int] | None = None) -> str:
+    """Why the quotes citing source ``sid`` cannot be checked: it has no ``.txt``.
+
+    Said of one quote, or once for the whole file with the ``features`` whose quotes cite it
+    ("features 0, 2 and 5", which a spreadsheet's reader words as its rows).
+
+    Examples
+    --------
+    >>> no_text_message("herald", [0, 2, 5])
+    'source "herald" has no stored text (sources/herald.txt), so the quotes of features 0, 2 and 5 cannot be checked; add the text or drop those quotes'
+    """
+    where = "the quote"
+    if features:
+        many = "s" if len(features) > 1 else ""
+        where = f"the quote{many} of feature{many} {listed(str(f) for f in features)}"
+    drop = "those quotes" if features and len(features) > 1 else "the quote"
+    return (
+        f'source "{sid}" has no stored text (sources/{sid}.txt), so {where} cannot be checked; '
+        f"add the text or drop {drop}"
+    )
 
 
 def found(quotes: dict[tuple[str, str], bool], sid: str, quote: str, text: str) -> bool:

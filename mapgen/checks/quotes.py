@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import difflib
 
-from mapgen.checks.sources import squash
+from mapgen.checks.sources import quote_in, squash
 
 #: Below this similarity (0-100) no passage is offered: the quote is probably from another source.
 MIN_SCORE = 60
 #: Longer passages are shown as a window around the first difference.
 MAX_PASSAGE = 160
+
+
+#: Marks that open and close a quotation, in the pairs people type and paste.
+_QUOTATION_MARKS = {'"': '"', "“": "”", "„": "“", "‘": "’", "'": "'", "«": "»", "»": "«", "‚": "‘", "「": "」"}
+
+
+def _surrounding_marks(quote: str) -> tuple[str, str] | None:
+    """The quotation marks a quote was pasted in (``“...”``), or None."""
+    quote = quote.strip()
+    if len(quote) > 2 and _QUOTATION_MARKS.get(quote[0]) == quote[-1]:
+        return quote[0], quote[-1]
+    return None
 
 
 def near_miss(quote: str, text: str) -> str:
@@ -26,8 +38,14 @@ def near_miss(quote: str, text: str) -> str:
     the closest passage of the source reads "Stalin’s name was changed."; the source has "Stalin’s" where the quote has "Stalin's", which differ only in characters that look alike: ’ U+2019 RIGHT SINGLE QUOTATION MARK in the source, ' U+0027 APOSTROPHE in the quote
     >>> near_miss("bananas grow on trees", "Stalingrad was renamed to Volgograd.")
     'no passage of the source comes close; check that the quote belongs to this source'
+    >>> near_miss("“renamed to Volgograd.”", "Stalingrad was renamed to Volgograd.")
+    'the source has it without the quotation marks around it: leave out “ and ”'
     """
     from rapidfuzz import fuzz  # imported only when a quote fails
+
+    marks = _surrounding_marks(quote)
+    if marks and quote_in(quote.strip()[1:-1], text):
+        return f"the source has it without the quotation marks around it: leave out {marks[0]} and {marks[1]}"
 
     quote, text = squash(quote), squash(text)
     found = fuzz.partial_ratio_alignment(quote, text)

@@ -25,14 +25,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path  # noqa: F401 (used in the docstring example)
 from typing import Any
 
-from mapgen.checks.citations import check_citation, unknown_source
+from mapgen.checks.citations import check_citation, no_text_message, unknown_source
 from mapgen.checks.citations import found as _found
 from mapgen.checks.copies import copy_host
 from mapgen.checks.crs import declared_crs, reproject
-from mapgen.checks.schema import field_path, nearest, schema_errors, schema_messages, show
+from mapgen.checks.schema import decimal_comma_pair, field_path, schema_errors, schema_messages, show
 from mapgen.checks.sources import broken_sources, build_sources
 from mapgen.checks.tour import check_tour
-from mapgen.errors import DataError, Issue, Severity, misspelling_of
+from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_of, nearest
 from mapgen.formats.load import RawSource
 from mapgen.model import (
     Category,
@@ -70,8 +70,28 @@ def _schema_issues(document: dict, out: _Collector) -> None:
         where = tuple(error.absolute_path)
         if any(where[: len(g) + 1] == g + ("coordinates",) for g in wrong_geometry):
             continue
+        if _misspelt_required(error):
+            # "Year" for "year": the typo's own error names the property meant; "year: missing"
+            # would say the same thing twice. The field still counts as failed for the rules.
+            if len(where) >= 2 and where[0] == "features" and isinstance(where[1], int):
+                out.bad_fields.setdefault(where[1], set()).add(_misspelt_required(error))
+            continue
         for doc_path, message in schema_messages(error):
             out.at(doc_path, message)
+
+
+def _misspelt_required(error) -> str | None:
+    """The required property a "missing" schema error is about, when the feature's properties
+    hold a typo of it (``Year``, ``yaer``), which :func:`_unknown_property` reports; else None."""
+    if error.validator != "required" or not isinstance(error.instance, dict):
+        return None
+    path = list(error.absolute_path)
+    if path[-1:] != ["properties"]:
+        return None
+    missing = re.search(r"'(.+?)' is a required property", error.message)
+    name = missing[1] if missing else None
+    typos = (key for key in error.instance if key not in _KNOWN)
+    return name if name is not None and any(misspelling_of(key, KNOWN_PROPERTIES) == name for key in typos) else None
 
 
 class _Collector:
@@ -85,6 +105,9 @@ class _Collector:
         #: Per feature, the top-level fields that failed the schema ("geometry", "year", ...);
         #: "*" when the feature or its properties are not usable at all.
         self.bad_fields: dict[int, set[str]] = {}
+        #: Per source with no stored text, each citing feature and the field of its first such
+        #: quote: one missing file is one problem, said once (:meth:`no_text_issues`).
+        self.no_text: dict[str, dict[int, str]] = {}
 
     def feature_id(self, index: int) -> str | None:
         try:
@@ -118,6 +141,20 @@ class _Collector:
 
     def feature(self, index: int, field: str, message: str, severity: Severity = Severity.ERROR) -> None:
         self.issues.append(Issue(self.path, f"{field}: {message}", index, self.feature_id(index), severity))
+
+    def no_text_reporter(self, index: int, where: str):
+        """A citation checker's ``no_text`` for the citation at ``where`` of feature ``index``."""
+        return lambda sid: self.no_text.setdefault(sid, {}).setdefault(index, f"{where}.quote")
+
+    def no_text_issues(self) -> None:
+        """One issue per source without stored text: at its quote when one place cites it,
+        else for the file, naming every place whose quotes cite it."""
+        for sid, citing in self.no_text.items():
+            if len(citing) == 1:
+                [(index, field)] = citing.items()
+                self.feature(index, field, no_text_message(sid))
+            else:
+                self.issues.append(Issue(self.path, no_text_message(sid, sorted(citing))))
 
     def reporter(self, index: int, where: str):
         """A citation checker's ``report`` for the citation at ``where`` (``citations[2]``) of feature ``index``."""
@@ -183,6 +220,7 @@ def validate(
     props_of = [feature.get("properties") if isinstance(feature, dict) else None for feature in features]
     seen_ids = _first_ids(props_of)
     doubtful = _doubtful(props_of, coords, seen_ids, out.bad_fields, today.year)
+    doubtful |= _split_by_commas(features, out.bad_fields)
     places: list[Place] = []
     numbers: list[int] = []  # each place's feature number
     quotes: dict[tuple[str, str], bool] = {}
@@ -194,6 +232,7 @@ def validate(
             places.append(place)
             numbers.append(index)
 
+    out.no_text_issues()
     _check_members(document, out)
     tour = check_tour(document.get("tour"), {p.id: p for p in places}, seen_ids, sources, broken, quotes, out.at)
     opening_year = _opening_year(document, places, out)
@@ -219,7 +258,7 @@ def _unknown_property(index: int, key: str, out: _Collector) -> None:
     any other unknown property is kept out of the map with a warning."""
     meant = misspelling_of(key, KNOWN_PROPERTIES)
     if meant is not None:
-        out.feature(index, key, f'unknown property; did you mean "{meant}"?')
+        out.feature(index, key, "unknown property" + did_you_mean(meant))
     else:
         out.feature(index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING)
 
@@ -233,7 +272,7 @@ def _check_members(document: dict, out: _Collector) -> None:
     for key in document:
         meant = None if key in COLLECTION_MEMBERS else misspelling_of(key, COLLECTION_MEMBERS)
         if meant is not None:
-            out.at([key], f'unknown member of the FeatureCollection; did you mean "{meant}"?')
+            out.at([key], "unknown member of the FeatureCollection" + did_you_mean(meant))
 
 
 def _opening_year(document: dict, places: list[Place], out: _Collector) -> int | None:
@@ -275,6 +314,18 @@ def _coordinate_pair(feature: dict) -> tuple[float, float]:
     """A (schema-valid) feature's first two coordinates as floats; huge integers become infinite."""
     pair = feature["geometry"]["coordinates"][:2]
     return tuple(float(v) if abs(v) < 1e308 else (math.inf if v > 0 else -math.inf) for v in pair)  # type: ignore[return-value]
+
+
+def _split_by_commas(features: list[Any], bad: dict[int, set[str]]) -> set[int]:
+    """The (schema-valid) features whose three numbers read as a place with decimal commas
+    (``[21,1, 41.9]`` is 21, 1 and an altitude of 41.9), for :func:`_check_coordinates` to word."""
+    return {
+        index
+        for index, feature in enumerate(features)
+        if index not in bad
+        and len(feature["geometry"]["coordinates"]) == 3
+        and decimal_comma_pair(feature["geometry"]["coordinates"]) is not None
+    }
 
 
 def _first_ids(props_of: list[Any]) -> dict[str, int]:
@@ -529,7 +580,14 @@ def _check_feature(
             and citation["source"] in sources
         ):
             continue
-        check_citation(citation, sources, broken, quotes, out.reporter(index, f"citations[{i}]"))
+        check_citation(
+            citation,
+            sources,
+            broken,
+            quotes,
+            out.reporter(index, f"citations[{i}]"),
+            out.no_text_reporter(index, f"citations[{i}]"),
+        )
     # Other fields naming a source: known, and cited.
     for field, sid in _source_field_problems(
         props, history, cited, sources, usable("disagreements"), usable("coordinates_source")
@@ -543,6 +601,8 @@ def _check_feature(
 
     # A warning (a citation linking a copy) leaves the place on the map; only errors keep it off.
     if bad is not None or any(issue.severity is Severity.ERROR for issue in out.issues[before:]):
+        return None
+    if any(index in citing for citing in out.no_text.values()):  # an error, said once for the file
         return None
     return _new_place(props, coord, year, date, _CATEGORIES[props.get("category", "renaming")], history)  # type: ignore[arg-type]
 
@@ -615,13 +675,37 @@ def _number(value: float) -> str:
     return text if len(text) <= 24 else f"{text[:10]}... ({len(text)} digits)"
 
 
+def _numbers(values: list[Any]) -> str:
+    return "[" + ", ".join(_number(v) for v in values) + "]"
+
+
 def _check_coordinates(index: int, coord: tuple[float, float], crs, out: _Collector) -> None:
     lon, lat = coord
+    written = out.features[index]["geometry"]["coordinates"]
+    meant = decimal_comma_pair(written) if crs is None and len(written) == 3 else None
     if crs is None and -180 <= lon <= 180 and -90 <= lat <= 90:
+        if meant is not None:
+            # An altitude is allowed, so this is only a warning; but a place moved by a decimal
+            # comma is never taken in silence.
+            out.feature(
+                index,
+                "geometry.coordinates",
+                f"{_numbers(written)} is read as longitude {_number(written[0])}, latitude {_number(written[1])} "
+                f"and altitude {_number(written[2])}; if a decimal comma split a number, write "
+                f"[{meant[0]!r}, {meant[1]!r}]",
+                Severity.WARNING,
+            )
         return  # the usual case, decided before any message is worded
     where = "geometry.coordinates"
     # Quote the numbers as written: 1e400 would otherwise read as inf, 44 as 44.0.
-    x, y = (_number(v) for v in out.features[index]["geometry"]["coordinates"][:2])
+    x, y = (_number(v) for v in written[:2])
+    if meant is not None:
+        out.feature(
+            index,
+            where,
+            f"expected [longitude, latitude] in decimal degrees, got {_numbers(written)}; a decimal comma? write {list(meant)}",
+        )
+        return
     if crs is not None:
         if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
             out.feature(

@@ -18,7 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue, Severity, misspelling_of
+from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_of
+from mapgen.formats.dates import iso_date
 from mapgen.formats.document import Document, Location
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import UTF8_BOM, parse_json, read_data_bytes
@@ -93,6 +94,11 @@ _CSV_FIXES = (
         ),
     ),
     (
+        # A cell holds text, never a JSON string: there are no quotes to take off.
+        re.compile(r"^(?P<head>.*); write it as a number, without quotes: (?P<number>\S+)$"),
+        lambda m, n: f"{m['head']}; write it as {m['number']}",
+    ),
+    (
         re.compile(r'^missing; expected at least one citation \(\{"source": \.\.\., "quote": \.\.\.\}\)$'),
         lambda m, n: (
             "missing; expected at least one citation: the source's id in citation1_source and its words "
@@ -111,12 +117,25 @@ def _in_csv_terms(field: str, message: str, citations: int) -> str:
     return message
 
 
-def _decode(data: bytes, shown: str) -> str:
+def _decode(data: bytes, shown: str) -> tuple[str, str | None]:
+    """The file's text, and the separator a first line ``sep=;`` declares (that line left out), if any."""
+
     def fail(message: str) -> DataError:
         return DataError.from_issues(shown, [Issue(shown, message)])
 
     if data.startswith(UTF8_BOM):  # Excel's "CSV UTF-8" starts with one
         data = data[len(UTF8_BOM) :]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 with its byte-order mark (Excel's "Unicode Text", cells separated by tabs) is
+        # as unambiguous as UTF-8: read it rather than refuse it.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise fail(
+                f"byte {exc.start:,}: the file starts as UTF-16 but is not valid UTF-16 there; save the "
+                'spreadsheet as "CSV UTF-8" (Excel) or with the character set UTF-8 (LibreOffice)'
+            ) from None
+        data = text.encode("utf-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -131,11 +150,15 @@ def _decode(data: bytes, shown: str) -> str:
             f"line {line}: byte 0x{byte[0]:02x}{meant} is not UTF-8; save the spreadsheet as "
             '"CSV UTF-8" (Excel) or with the character set UTF-8 (LibreOffice)'
         ) from None
+    # Excel reads (and may write) a first line "sep=;" naming the separator, and shows it as no row.
+    declared = re.match(r"^sep=(.)\r?\n?", text)
+    if declared:
+        text = text[declared.end() :]
     if not text.strip():
         raise fail(
             "file is empty; expected a header row (id, old_name, new_name, year, lon, lat, ...) and one row per place"
         )
-    return text
+    return text, declared[1] if declared else None
 
 
 def _delimiter(header_line: str) -> str:
@@ -155,6 +178,26 @@ def _number(text: str, decimal_comma: bool) -> float | str:
 
 def _year(text: str) -> int | str:
     return int(text) if re.fullmatch(r"-?\d{1,4}", text) else text
+
+
+def _trailing_date(name: str, words: int = 1) -> tuple[str, str] | None:
+    """(name, date) when an entry's last words are a date written another way ("Old Market
+    Square 12.09.1990", "... September 1990"): only for entries that need a year, since a first
+    name may itself end with one ("Square of 1 May 1945"). ``words``: the fewest words the date
+    may take.
+
+    Examples
+    --------
+    >>> _trailing_date("Old Market Square 12.09.1990"), _trailing_date("Old Market Square September 1990", words=2)
+    (('Old Market Square', '1990-09-12'), ('Old Market Square', '1990-09'))
+    >>> _trailing_date("Stalingrad 1925", words=2) is None
+    True
+    """
+    parts = name.split()
+    for count in range(3, words - 1, -1):
+        if len(parts) > count and (iso := iso_date(" ".join(parts[-count:]))):
+            return " ".join(parts[:-count]), iso
+    return None
 
 
 def parse_history(cell: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
@@ -178,11 +221,18 @@ def parse_history(cell: str) -> tuple[list[dict[str, Any]], list[tuple[int, str]
                 (number, f'expected a name, then the year it came into use, such as "Stalingrad 1925"; got "{entry}"')
             )
             continue
-        if match["when"] is None and _LOOKS_LIKE_WHEN.match(name.split()[-1]):
+        written_date = None
+        if number > 1 and match["when"] is None:
+            written_date = _trailing_date(name)
+        elif number > 1 and re.fullmatch(r"\d{4}", match["when"] or ""):
+            # "September 1990" reads as a name ending in "September" and the year 1990.
+            written_date = _trailing_date(f"{name} {match['when']}", words=2)
+        if written_date or (match["when"] is None and _LOOKS_LIKE_WHEN.match(name.split()[-1])):
+            fix = f'; write it as "{written_date[0]} {written_date[1]}"' if written_date else ""
             problems.append(
                 (
                     number,
-                    f'expected a name, then a year such as 1925 or a date such as 1925-04-10, got "{entry}"',
+                    f'expected a name, then a year such as 1925 or a date such as 1925-04-10, got "{entry}"{fix}',
                 )
             )
             continue
@@ -297,8 +347,8 @@ def read(path: Path) -> Document:
     """Read a CSV file of places into the validator's document, remembering each row's number."""
     shown = str(path)
     data = read_data_bytes(path)
-    text = _decode(data, shown)
-    delimiter = _delimiter(text.splitlines()[0])
+    text, declared = _decode(data, shown)
+    delimiter = declared or _delimiter(text.splitlines()[0])
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     header = [h.strip() for h in rows[0]]
     issues: list[Issue] = []
@@ -311,15 +361,18 @@ def read(path: Path) -> Document:
             problem(f"row 1, column {i + 1}: the header is empty; name the column (such as old_name) or delete it")
         elif header.index(name) != i:
             problem(f'row 1: the column "{name}" appears twice; keep only one')
+    if issues:
+        raise DataError.from_issues(shown, issues)
+    header, header_issues = _read_header(header, shown)
+    issues += header_issues
+    # After the header is read, so that "Lon" or "longitude" is named as the lon it stands for.
     for needed in ("id", "lon", "lat"):
         if needed not in header:
             problem(
                 f'row 1: no column "{needed}"; the header needs id, old_name, new_name, year, lon, lat and citation1_source'
             )
-    if issues:
+    if not all(needed in header for needed in ("id", "lon", "lat")):
         raise DataError.from_issues(shown, issues)
-    header, header_issues = _read_header(header, shown)
-    issues += header_issues
 
     features: list[dict[str, Any]] = []
     locations: list[Location] = []
@@ -383,6 +436,10 @@ def read(path: Path) -> Document:
     return Document({"type": "FeatureCollection", "features": features}, tuple(locations), issues=tuple(issues))
 
 
+#: What spreadsheets and GIS tools often call the columns mapgen names lon and lat.
+_OTHER_NAMES = {"longitude": "lon", "lng": "lon", "latitude": "lat"}
+
+
 def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]:
     """The header as the columns to read, and what is said about the unknown ones, once each.
 
@@ -399,10 +456,10 @@ def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]
         if name in COLUMNS or _CITATION_COLUMN.match(name):
             read.append(name)
             continue
-        meant = misspelling_of(name, known)
+        meant = misspelling_of(name, known) or _OTHER_NAMES.get(name.lower())
         where = f"row 1, column {name}"
         if meant is not None:
-            issues.append(Issue(shown, f"unknown column; did you mean {meant}?", where=where))
+            issues.append(Issue(shown, "unknown column" + did_you_mean(meant, quoted=False), where=where))
             read.append("" if meant in header else meant)
         else:
             issues.append(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from mapgen.errors import Issue, Severity
+from mapgen.errors import Issue, Severity, listed
 from mapgen.formats.load import RawSource
 from mapgen.model import Citation, TourStop
 
@@ -22,6 +22,8 @@ from mapgen.model import Citation, TourStop
 _FIELD = re.compile(r"^(?P<field>[a-z_]+(?:\[\d+\])*(?:\.[a-z_]+(?:\[\d+\])*)*): (?P<rest>.*)$", re.DOTALL)
 #: "is also the id of feature 0": another feature, to be named as the user's file names it.
 _OTHER_FEATURE = re.compile(r"\bfeature (\d+)\b")
+#: "the quotes of features 0, 2 and 5": several, named the same way ("rows 2, 4 and 7").
+_OTHER_FEATURES = re.compile(r"\bfeatures (\d+(?:, \d+)*) and (\d+)\b")
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,9 @@ class Document:
 
     def locate(self, issue: Issue) -> Issue:
         """``issue`` as the user's file names its place and field (unchanged for GeoJSON)."""
-        if not self.locations or issue.feature is None or issue.feature >= len(self.locations):
+        if self.locations and issue.feature is None:  # a problem of the file that may name features
+            return replace(issue, message=self._name_features(issue.message))
+        if not self.locations or issue.feature >= len(self.locations):
             return issue
         location = self.locations[issue.feature]
         message = issue.message
@@ -77,8 +81,20 @@ class Document:
             column = location.column(match["field"])
             if column is not None:
                 where, message = f"{where}, {column}", location.reword(match["field"], match["rest"])
-        message = _OTHER_FEATURE.sub(lambda m: self._named(int(m[1])), message)
+        message = self._name_features(message)
         return replace(issue, message=message, feature=location.index, where=where)
+
+    def _name_features(self, message: str) -> str:
+        """Every "feature 3" and "features 0, 2 and 5" of ``message`` as the user's file names them."""
+        message = _OTHER_FEATURES.sub(lambda m: self._named_all([*m[1].split(", "), m[2]]), message)
+        return _OTHER_FEATURE.sub(lambda m: self._named(int(m[1])), message)
+
+    def _named_all(self, numbers: list[str]) -> str:
+        """ "rows 2, 4 and 7" (or "lines ...") for features 1, 3 and 6."""
+        named = [self._named(int(n)).split(" ", 1) for n in numbers]
+        if len({kind for kind, _ in named}) != 1:
+            return listed(" ".join(n) for n in named)
+        return f"{named[0][0]}s " + listed(value for _, value in named)
 
     def _named(self, feature: int) -> str:
         if feature < len(self.locations):

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,11 +22,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mapgen.errors import DataError, Issue, Severity, misspelling_of
+from mapgen.errors import DataError, Issue, Severity, did_you_mean, misspelling_of
 from mapgen.formats.document import Document, Location, tour_document
 from mapgen.formats.geojson import place_properties
 from mapgen.formats.load import RawSource, parse_json, read_data_bytes, read_sources, show, sources_folder
-from mapgen.model import Category, Dataset, Place, Source
+from mapgen.model import Category, Dataset, Place, Source, slug
 
 CONTEXT = "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld"
 
@@ -151,18 +150,6 @@ def _span(when: Any) -> tuple[tuple[int, str | None] | None, tuple[int, str | No
             except ValueError as exc:
                 return None, None, f"{key}: {exc}"
     return (min(starts) if starts else None), (max(ends) if ends else None), None
-
-
-def slug(text: str) -> str:
-    """A mapgen id from any text.
-
-    Examples
-    --------
-    >>> slug("Ciudad de México (p_12)")
-    'ciudad-de-mexico-p-12'
-    """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
 
 def _expand(identifier: Any) -> str | None:
@@ -299,7 +286,7 @@ def _feature(feature: Any, where: _Place, sources: _Sources, ids: set[str]) -> d
     for key in props:
         meant = _read_property_meant(key)
         if meant is not None:  # its value would be lost without a word
-            where.problem(f"properties.{key}", f'unknown property; did you mean "{meant}"?')
+            where.problem(f"properties.{key}", "unknown property" + did_you_mean(meant))
     names = feature.get("names")
     if not isinstance(names, list) or not names:
         where.problem("names", 'missing; expected a list of names such as [{"toponym": "Volgograd", "when": ...}]')

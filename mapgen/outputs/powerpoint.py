@@ -48,19 +48,41 @@ READABLE_SIZE = 16
 TITLE_SIZES = (40, 36, 32, 28, 24, 20)
 
 # A Calibri-like sans serif averages about half an em per character; a little more is kept
-# free so that a wider fallback font (Carlito, Liberation Sans, Arial) still fits.
-_EM_PER_CHAR = 0.52
+# free so that a wider fallback font (Liberation Sans, Arial) still fits.
+_EM_PER_CHAR = 0.55
 _LINE_HEIGHT = 1.2
 # The inner margins of a text box: 0.1 in left and right, 0.05 in top and bottom.
 _INSET_X, _INSET_Y = Inches(0.2), Inches(0.1)
 _BULLET_INDENT = Inches(0.375)
 
 
+def wrapped_rows(line: str, per_row: int) -> int:
+    """How many rows ``line`` takes, ``per_row`` characters to a row, wrapped at word breaks as
+    a presentation program wraps it (a word that does not fit goes to the next row; one longer
+    than a row is broken). In a narrow column the end of nearly every row is lost so.
+
+    >>> wrapped_rows("Stalingrad Volgograd Novokuznetsk", 18)  # 33 characters; no two words share a row
+    3
+    >>> wrapped_rows("a " * 9, 18)
+    1
+    """
+    rows, used = 1, 0
+    for word in line.split():
+        wanted = len(word) if used == 0 else used + 1 + len(word)
+        if used and wanted > per_row:
+            rows, used = rows + 1, len(word)
+        else:
+            used = wanted
+        while used > per_row:
+            rows, used = rows + 1, used - per_row
+    return rows
+
+
 def needed_height(lines: Sequence[str], width: int, size: int, indent: int = 0, gap: float = 0.3) -> float:
     """About how tall (EMU) ``lines`` set at ``size`` points are in a box ``width`` EMU wide, one
     paragraph each with ``gap`` em of space before."""
-    per_line = max(1, math.floor((width - _INSET_X - indent) / (Pt(size) * _EM_PER_CHAR)))
-    rows = sum(max(1, math.ceil(len(line) / per_line)) for line in lines)
+    per_row = max(1, math.floor((width - _INSET_X - indent) / (Pt(size) * _EM_PER_CHAR)))
+    rows = sum(wrapped_rows(line, per_row) for line in lines)
     return rows * Pt(size) * _LINE_HEIGHT + max(0, len(lines) - 1) * Pt(size) * gap + _INSET_Y
 
 

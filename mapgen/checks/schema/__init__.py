@@ -8,7 +8,6 @@ that the places file and the source files speak the same language.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -17,7 +16,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from mapgen.errors import nearest
+from mapgen.formats.dates import iso_date, two_dates
 from mapgen.formats.load import show  # noqa: F401 (part of this module's vocabulary, used by its importers)
+from mapgen.model import slug
 
 #: What each field holds, in the words of an error message ("expected ...").
 EXPECTED = {
@@ -133,12 +135,6 @@ def field_path(parts: Iterable[Any]) -> str:
     return out
 
 
-def nearest(word: str, choices: Iterable[str]) -> str:
-    """'; did you mean "quote"?' for a word close to one of ``choices``, else ""."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f'; did you mean "{match[0]}"?' if match else ""
-
-
 #: What an item of each list holds, for a wrong item ("history[2]: expected ...").
 ITEM_EXPECTED = {
     "features": 'a Feature object {"type": "Feature", "geometry": ..., "properties": ...}',
@@ -176,7 +172,73 @@ def _quoted_number_hint(wanted: list[str], value: Any) -> str:
         return ""
     if not math.isfinite(number) or ("number" not in wanted and not number.is_integer()):
         return ""
+    if "number" not in wanted:
+        text = str(int(number))  # a whole number is written without its ".0"
     return f"; write it as a number, without quotes: {text}"
+
+
+def decimal_comma_pair(numbers: Any) -> tuple[float, float] | None:
+    """The [longitude, latitude] that a position of 3 or 4 numbers reads as when decimal commas
+    split its numbers (``[21,1, 41.9]`` parses as 21, 1, 41.9), or None when no such reading
+    gives a place on Earth. Two readings of 3 whole numbers that both fit are no answer.
+
+    Examples
+    --------
+    >>> decimal_comma_pair([21, 1, 41.9]), decimal_comma_pair([21.1, 41, 9]), decimal_comma_pair([-1, 2001, 52, 1003])
+    ((21.1, 41.9), (21.1, 41.9), (-1.2001, 52.1003))
+    >>> decimal_comma_pair([44.5, 48.7, 120]) is None  # an altitude
+    True
+    """
+    if not isinstance(numbers, list) or len(numbers) not in (3, 4):
+        return None
+    if not all(isinstance(n, int | float) and not isinstance(n, bool) for n in numbers):
+        return None
+
+    def joined(whole: Any, part: Any) -> float | None:
+        if not (isinstance(whole, int) and isinstance(part, int)) or part < 0:
+            return None
+        return float(f"{'-' if whole < 0 or str(whole).startswith('-') else ''}{abs(whole)}.{part}")
+
+    if len(numbers) == 4:
+        readings = [(joined(numbers[0], numbers[1]), joined(numbers[2], numbers[3]))]
+    else:
+        readings = [
+            (joined(numbers[0], numbers[1]), float(numbers[2])),
+            (float(numbers[0]), joined(numbers[1], numbers[2])),
+        ]
+    fits = [
+        (lon, lat)
+        for lon, lat in readings
+        if lon is not None and lat is not None and -180 <= lon <= 180 and -90 <= lat <= 90
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _pair(pair: tuple[float, float]) -> str:
+    return f"[{pair[0]!r}, {pair[1]!r}]"
+
+
+def _id_hint(props: dict) -> str | None:
+    """'expected a unique id such as "linden-street" (from its new_name)', for a place with no id."""
+    for field in ("new_name", "title"):
+        made = slug(props[field]) if isinstance(props.get(field), str) else ""
+        if made:
+            return f'expected a unique id such as "{made}" (from its {field})'
+    return None
+
+
+def _pattern_hint(field: str | None, value: Any) -> str:
+    """The value as it should be written, where it can be told: a date, an id."""
+    if not isinstance(value, str):
+        return ""
+    if field == "date" and (iso := iso_date(value)):
+        return f"; write it as {iso}"
+    if field == "date" and (both := two_dates(value)):
+        return f"; it could be {both[0]} or {both[1]}: write the one the source means"
+    if field == "id":
+        made = slug(value)
+        return f"; write it as {made}" if made and made != value else ""
+    return ""
 
 
 def _expected(path: list[Any]) -> str | None:
@@ -204,6 +266,8 @@ def schema_messages(
         missing = re.search(r"'(.+?)' is a required property", error.message)
         name = missing.group(1) if missing else "?"
         hint = (hints or {}).get(name) or _required_hint(name, error.schema)
+        if name == "id" and not hints and isinstance(error.instance, dict):
+            hint = _id_hint(error.instance) or hint
         return [(path + [name], "missing; " + hint)]
     if kind == "additionalProperties":
         known = error.schema.get("properties", {})
@@ -239,7 +303,9 @@ def schema_messages(
             return [(path, 'expected at least one citation ({"source": ...}), got an empty list')]
         if last == "coordinates":
             count = len(error.instance)
-            return [(path, f"expected {EXPECTED['coordinates']}, got {count} number{'' if count == 1 else 's'}")]
+            said = f"expected {EXPECTED['coordinates']}, got {count} number{'' if count == 1 else 's'}"
+            meant = decimal_comma_pair(error.instance)
+            return [(path, said + (f"; decimal commas? write {_pair(meant)}" if meant else ""))]
         if last == "history":
             return [
                 (path, 'expected at least one name ({"name": ...}), got an empty list; leave "history" out instead')
@@ -258,7 +324,7 @@ def schema_messages(
     if kind in ("pattern", "minLength"):
         if len(path) >= 2 and path[-2] == "tour" and isinstance(error.instance, str):
             expected = 'a feature id such as "volgograd"'  # text in a tour is a stop's shorthand
-        return [(path, f"expected {expected or 'non-blank text'}, got {got}")]
+        return [(path, f"expected {expected or 'non-blank text'}, got {got}{_pattern_hint(last, error.instance)}")]
     if kind in ("minimum", "maximum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
         if last == "zoom":

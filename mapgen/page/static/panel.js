@@ -176,11 +176,14 @@ mapgen.panel = function (map, data, state, markers, onChoose) {
     }
     body.appendChild(el("h3", "mapgen-key-heading", "Symbols"));
     var key = el("ul", "mapgen-key");
+    /* Only the symbols this map draws: a street-scale map has no capital to draw larger. */
+    var capitals = data.kinds.some(function (k) { return k.name === "capital"; });
     [["mapgen-swatch-ring", "Renamed in the year on the slider"],
-     ["mapgen-swatch-big", "Larger circle: a capital"],
+     capitals ? ["mapgen-swatch-big", "Larger circle: a capital"] : null,
      data.labels === "placed"
        ? ["mapgen-swatch-spoke", "Thin line: places on one spot, drawn side by side, or a label set aside"]
        : ["mapgen-swatch-cluster", "Grey disc with a number: places close together (click to spread them); ringed if one was renamed that year"]].forEach(function (k) {
+      if (!k) return;
       var li = el("li");
       li.appendChild(dot(null, k[0]));
       li.appendChild(el("span", null, k[1]));

@@ -19,10 +19,15 @@ mapgen.tour = function (map, data, state, app) {
     };
   });
   var root = document.documentElement;
+  /* A stop with no year and no places (an overview) shows the year the map opens at, the same
+     whichever way the reader comes to it (and in the deck's picture of it). */
+  var mapsYear = data.year !== null && data.year !== undefined ? data.year : data.openingYear;
   var STOP_ZOOM = 7; /* the closest a stop's framing goes: near enough to see its places, far enough to see where they are */
+  var closest = null; /* ... for this data (closest()) */
   var position = -1; /* -1: no tour */
   var flight = 0; /* each move numbers its flight, so a stop skipped by a quick key press opens no popup */
   var listeners = [];
+  var folded = false; /* the reader folded the story panel away (to see the map): it stays so from stop to stop */
   var box, start, bar, status, back, next, end, story;
 
   function button(className, text, label, parent, onClick) {
@@ -72,15 +77,36 @@ mapgen.tour = function (map, data, state, app) {
     if (!story) panel.addTo(map);
     story.textContent = "";
     var el = mapgen.popup.el;
-    story.appendChild(el("p", "mapgen-story-count", "Stop " + k + " of " + stops.length));
+    var head = el("div", "mapgen-story-head");
+    head.appendChild(el("p", "mapgen-story-count", "Stop " + k + " of " + stops.length));
+    story.appendChild(head);
     story.appendChild(el("h2", "mapgen-story-title", stop.title));
-    if (stop.text) story.appendChild(el("p", "mapgen-story-text", stop.text));
+    var body = el("div", "mapgen-story-body");
+    body.id = "mapgen-story-body";
+    if (stop.text) body.appendChild(el("p", "mapgen-story-text", stop.text));
     if (stop.cites.length) {
       /* The evidence for the words, one click away (open on a wide screen: there is room). */
       var sources = el("details", "mapgen-story-sources");
       sources.appendChild(el("summary", null, stop.cites.length === 1 ? "Source" : "Sources (" + stop.cites.length + ")"));
       stop.cites.forEach(function (cite) { sources.appendChild(mapgen.popup.citation(data, cite)); });
-      story.appendChild(sources);
+      body.appendChild(sources);
+    }
+    if (body.firstChild) {
+      story.appendChild(body);
+      /* On a phone the words can take half the screen: folded, the panel keeps the stop's
+         number and title, and the map gets the room back. */
+      var fold = el("button", "mapgen-story-fold");
+      fold.type = "button";
+      fold.setAttribute("aria-controls", body.id);
+      fold.addEventListener("click", function () {
+        folded = !folded;
+        showFold(fold);
+        map.fire("mapgen:panels"); /* the panel shrank or grew: labels and framing make room */
+      });
+      head.appendChild(fold);
+      showFold(fold);
+    } else {
+      story.classList.remove("mapgen-story-folded");
     }
     story.hidden = false;
     /* As tall as the column leaves room for above the tour box and the slider (the rest scrolls). */
@@ -89,6 +115,13 @@ mapgen.tour = function (map, data, state, app) {
     var top = story.getBoundingClientRect().top;
     var bottom = low && low.getBoundingClientRect().height ? low.getBoundingClientRect().top : frame.bottom;
     story.style.maxHeight = Math.max(160, Math.round(bottom - top - 12)) + "px";
+  }
+
+  function showFold(fold) {
+    story.classList.toggle("mapgen-story-folded", folded);
+    fold.textContent = folded ? "Show" : "Hide";
+    fold.setAttribute("aria-expanded", String(!folded));
+    fold.setAttribute("aria-label", folded ? "Show the stop's words" : "Hide the stop's words");
   }
 
   /* "Stop 3 of 7" in bold, then the rest; at a stop the rest (": its title", shown in the panel)
@@ -159,27 +192,38 @@ mapgen.tour = function (map, data, state, app) {
   }
 
   /* A stop's popup stays in the room beside the panels, its quote at the top. */
-  var openId = null; /* the place whose popup is open */
-  map.on("popupclose", function () { openId = null; });
+  var openId = null, opened = null; /* the place whose popup is open, and that popup */
+  map.on("popupclose", function () { openId = opened = null; });
   map.on("popupopen", function (e) {
     var content = e.popup.getContent();
     openId = content && content.getAttribute ? content.getAttribute("data-place") : null;
+    opened = e.popup;
     var stop = position > 0 ? stops[position - 1] : null;
-    if (!stop || !content || !content.getAttribute || content.getAttribute("data-place") !== stop.popup) return;
-    var r = room(null), size = map.getSize();
-    e.popup.options.maxHeight = Math.max(120, r.y1 - r.y0 - 60);
-    e.popup.options.maxWidth = Math.max(220, Math.min(e.popup.options.maxWidth, r.x1 - r.x0 - 50));
-    e.popup.options.autoPanPaddingTopLeft = [r.x0, r.y0];
-    e.popup.options.autoPanPaddingBottomRight = [size.x - r.x1, size.y - r.y1];
-    e.popup.update();
+    if (stop && openId !== null && openId === stop.popup) keepPopupInRoom(e.popup);
   });
+  function keepPopupInRoom(popup) {
+    var r = room(null), size = map.getSize();
+    popup.options.maxHeight = Math.max(120, r.y1 - r.y0 - 60);
+    popup.options.maxWidth = Math.max(220, Math.min(popup.options.maxWidth, r.x1 - r.x0 - 50));
+    popup.options.autoPanPaddingTopLeft = [r.x0, r.y0];
+    popup.options.autoPanPaddingBottomRight = [size.x - r.x1, size.y - r.y1];
+    popup.update(); /* laid out again, and panned into the room */
+  }
 
   /* Where a stop looks: its own view, or its places (else every place) in the free room. */
   function target(stop) {
-    if (stop.view) return { center: L.latLng(stop.view.lat, stop.view.lon), zoom: stop.view.zoom };
+    var r, size = map.getSize();
+    if (stop.view) {
+      /* The view's centre in the middle of what the reader sees: the room the panels leave. */
+      var zoom = stop.view.zoom;
+      r = room(null);
+      var shift = L.point((r.x0 + r.x1 - size.x) / 2, (r.y0 + r.y1 - size.y) / 2);
+      var spot = map.project(L.latLng(stop.view.lat, stop.view.lon), zoom);
+      return { center: map.unproject(spot.subtract(shift), zoom), zoom: zoom };
+    }
     var points = stop.places.map(function (id) { return [byId[id].lat, byId[id].lon]; });
     var bounds = L.latLngBounds(points.length ? points : data.bounds);
-    var r = room(bounds), size = map.getSize();
+    r = room(bounds);
     /* Labels need room around their places: keep a margin inside the free rectangle. */
     var pad = Math.min(60, Math.round((r.x1 - r.x0) / 8), Math.round((r.y1 - r.y0) / 8));
     return {
@@ -187,9 +231,38 @@ mapgen.tour = function (map, data, state, app) {
       options: {
         paddingTopLeft: [r.x0 + pad, r.y0 + pad],
         paddingBottomRight: [size.x - r.x1 + pad, size.y - r.y1 + pad],
-        maxZoom: Math.min(STOP_ZOOM, map.getMaxZoom())
+        maxZoom: Math.min(closestZoom(), map.getMaxZoom())
       }
     };
+  }
+
+  /* How close a stop may frame its places: zoom 7 for a country's or a continent's places; a
+     dataset of one city's streets as close as the zoom that shows the whole city, and two
+     steps more (as the opening view), so its streets are not one blob at the zoom of a region. */
+  function closestZoom() {
+    if (closest === null) {
+      var whole = data.places.length > 1 ? map.getBoundsZoom(L.latLngBounds(data.bounds), false, L.point(80, 80)) : 0;
+      closest = Math.max(STOP_ZOOM, Math.min(16, Math.floor(whole) + 2));
+    }
+    return closest;
+  }
+
+  /* The stop's own framing again, at once: after a panel came, went or changed size (the offline
+     notice, the folded story panel), once the layout has brought the year's places back into
+     view (its listener runs first), and before the page is painted. */
+  function reframe() {
+    if (position <= 0) return;
+    var stop = stops[position - 1], aim = target(stop);
+    if (aim.bounds) map.fitBounds(aim.bounds, L.extend({ animate: false }, aim.options));
+    else map.setView(aim.center, aim.zoom, { animate: false });
+    if (opened && stop.popup && openId === stop.popup) keepPopupInRoom(opened); /* its room moved too */
+  }
+  var watching = false;
+  function watchPanels() {
+    /* Listened for from the first stop on, so after the layout's own listener. */
+    if (watching) return;
+    watching = true;
+    map.on("mapgen:panels", reframe);
   }
 
   function move(stop, then) {
@@ -215,6 +288,7 @@ mapgen.tour = function (map, data, state, app) {
   /* Go to position k (0: overview, 1..n: a stop). Out of range does nothing and says false. */
   function go(k) {
     if (!stops.length || k < 0 || k > stops.length || k !== Math.floor(k)) return false;
+    watchPanels();
     position = k;
     root.removeAttribute("data-mapgen-tour-still");
     map.closePopup();
@@ -238,7 +312,7 @@ mapgen.tour = function (map, data, state, app) {
     say("Stop " + k + " of " + stops.length, ": " + stop.title);
     show(true);
     fill(stop, k);
-    app.setYear(stop.year === null ? state.year : stop.year);
+    app.setYear(stop.year === null ? mapsYear : stop.year);
     move(stop, function () {
       var mine = flight;
       if (!stop.popup) { settled(mine); return; }
