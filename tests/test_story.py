@@ -209,6 +209,29 @@ def test_on_a_phone_a_place_without_a_label_opens_with_a_tap(built_maps, open_ma
 
 
 @pytest.mark.parametrize(("preset", "width", "height"), SIZES)
+def test_an_open_popup_is_kept_clear_of_labels(built_maps, open_map, preset, width, height):
+    page, log = open_map(built_maps(SHIPPED, RenderOptions(tiles=Tiles.NONE, preset=preset)), width, height)
+    assert "volgograd" in {r["id"] for r in page.evaluate("mapgen.api.labelRects()")}
+    page.evaluate("() => { mapgen.api.open('volgograd'); }")
+    page.wait_for_selector(".mapgen-popup[data-place=volgograd]", state="visible", timeout=5000)
+    settle(page)  # the popup's pan has ended: the labels are laid out for the final view
+    popup = page.evaluate(
+        "(() => { const r = document.querySelector('.leaflet-popup').getBoundingClientRect();"
+        " return {x: r.left, y: r.top, width: r.width, height: r.height}; })()"
+    )
+    labels = page.evaluate("mapgen.api.labelRects()")
+    # The popup names its own place: no half label peeks out from under it.
+    assert "volgograd" not in {r["id"] for r in labels}
+    assert labels  # the others stay named
+    for label in labels:
+        assert not overlap(label, popup), label["text"]
+    page.evaluate("() => { mapgen.api.map.closePopup(); }")
+    settle(page)
+    assert "volgograd" in {r["id"] for r in page.evaluate("mapgen.api.labelRects()")}
+    assert log.errors == []
+
+
+@pytest.mark.parametrize(("preset", "width", "height"), SIZES)
 def test_labels_touch_no_other_label_and_no_panel(opening, preset, width, height):
     page, errors = opening(preset, width, height)
     labels = page.evaluate("mapgen.api.labelRects()")

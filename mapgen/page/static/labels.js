@@ -127,6 +127,21 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     return boxes;
   }
 
+  /* The open popup, if any: its place's id and its box in the map's frame. */
+  var popupPlace = null, popupElement = null;
+  map.on("popupopen", function (e) {
+    var content = e.popup.getContent();
+    popupPlace = content && content.getAttribute ? content.getAttribute("data-place") : null;
+    popupElement = e.popup.getElement();
+    layout();
+  });
+  map.on("popupclose", function () { popupPlace = popupElement = null; layout(); });
+  function openPopupBox() {
+    if (!popupElement || !popupElement.isConnected) return null;
+    var frame = container.getBoundingClientRect(), r = popupElement.getBoundingClientRect();
+    return r.width && r.height ? box(r.left - frame.left, r.top - frame.top, r.width, r.height) : null;
+  }
+
   function radiusOf(marker) { return marker.place.event ? 11 : marker.options.radius; }
 
   /* Places that sit (nearly) on one point, their centres closer than a marker's radius, are
@@ -309,6 +324,10 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
     var rings = small ? RINGS.slice(0, PHONE_RINGS) : RINGS;
     var view = box(4, 4, size.x - 8, size.y - 8);
     var panels = panelBoxes();
+    /* An open popup is a panel too: labels keep clear of it, and its own place's label gives
+       way (the popup names the place; half a label peeking from under it reads as broken). */
+    var popup = openPopupBox();
+    if (popup) panels.push(popup);
     var items = [];
     markers.all.forEach(function (m) {
       m.labelText = mapgen.names.nameIn(m.place, year);
@@ -332,7 +351,8 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
       if (it.spoke) lines.push({ from: it.spoke, to: it.p, spoke: true });
     });
 
-    var todo = items.map(function (it) { it.text = content(it.marker, year); return it; }).filter(function (it) { return it.text; });
+    var todo = items.map(function (it) { it.text = content(it.marker, year); return it; })
+      .filter(function (it) { return it.text && !(popup && it.place.id === popupPlace); });
     /* Most important first; within a rank, the most crowded first, while room is left (on a
        phone, where crowded labels give way, the least crowded first: most places named). */
     var crowd = new Grid();
