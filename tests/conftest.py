@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,24 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 VALID = TESTS / "data" / "valid" / "places.geojson"
 SHIPPED = ROOT / "data" / "places.geojson"
+
+
+WEAK_KINDS = ("wiki", "blog")
+
+
+def lead_quote(place_id: str, data: Path = SHIPPED) -> str:
+    """The quotation a place's popup leads with, read from the data files themselves: the first
+    quoted citation from a work of standing (a stated kind that is not a wiki or a blog), else
+    the first quoted citation."""
+    features = json.loads(data.read_text(encoding="utf-8"))["features"]
+    place = next(f["properties"] for f in features if f["properties"]["id"] == place_id)
+    quoted = [c for c in place["citations"] if c.get("quote")]
+
+    def kind(source: str) -> str | None:
+        record = data.parent / "sources" / f"{source}.json"
+        return json.loads(record.read_text(encoding="utf-8")).get("kind") if record.exists() else None
+
+    return next((c for c in quoted if kind(c["source"]) not in (None, *WEAK_KINDS)), quoted[0])["quote"]
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from mapgen.options import Preset, RenderOptions, Tiles
-from tests.conftest import SHIPPED, VALID
+from tests.conftest import SHIPPED, VALID, lead_quote
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +61,7 @@ def test_clicking_volgograd_quotes_the_article(built_maps, open_map):
     page, log = open_map(built_maps(SHIPPED, OFFLINE))
     text = click_place(page, "volgograd")
     assert "Stalingrad → Volgograd" in text
-    assert "the ‘hero city’ Stalingrad was renamed to Volgograd" in text
+    assert lead_quote("volgograd") in text  # the press of the day, the seed article folded below
     assert page.query_selector(".leaflet-popup blockquote.mapgen-quote") is not None
     assert log.errors == []
 
@@ -412,4 +412,25 @@ def test_a_still_image_shows_no_popup_close_button(built_maps, open_map):
     page.wait_for_selector(".leaflet-popup", state="visible")
     assert page.is_visible(".leaflet-popup .mapgen-quote")
     assert not page.is_visible(".leaflet-popup-close-button")
+    assert log.errors == []
+
+
+def test_a_popup_leads_with_a_work_of_standing(built_maps, open_map):
+    """Volgograd's first citation in the data is the seed blog; its popup leads with the press."""
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    place = next(f["properties"] for f in data["features"] if f["properties"]["id"] == "volgograd")
+    sources = SHIPPED.parent / "sources"
+    kinds = {c["source"]: json.loads((sources / f"{c['source']}.json").read_text())["kind"] for c in place["citations"]}
+    quoted = [c for c in place["citations"] if c.get("quote")]
+    assert kinds[quoted[0]["source"]] in ("wiki", "blog")  # what this test is about
+    expected = next(c for c in quoted if kinds[c["source"]] not in ("wiki", "blog"))
+    page, log = open_map(built_maps(SHIPPED, OFFLINE))
+    click_place(page, "volgograd")
+    lead = page.text_content(".leaflet-popup .mapgen-popup > .mapgen-citation .mapgen-quote")
+    assert lead == expected["quote"]
+    # The blog's words are still there, folded among the further evidence.
+    folded = page.eval_on_selector_all(
+        ".leaflet-popup .mapgen-more-sources .mapgen-quote", "q => q.map(e => e.textContent)"
+    )
+    assert quoted[0]["quote"] in folded
     assert log.errors == []

@@ -74,6 +74,12 @@ mapgen.popup = (function () {
     return source ? source.title : id;
   }
 
+  /* A work a historian can weigh: its kind is stated and it is neither a wiki nor a blog. */
+  function standing(data, cite) {
+    var kind = (data.sources[cite.source] || {}).kind;
+    return !!SOURCE_KINDS[kind] && kind !== "wiki" && kind !== "blog";
+  }
+
   function citation(data, cite) {
     var source = data.sources[cite.source] || {};
     var wrap = el("div", "mapgen-citation");
@@ -152,9 +158,12 @@ mapgen.popup = (function () {
         root.appendChild(el("p", "mapgen-native", (place.oldNative || place.old) + " → " + (place.newNative || place.new)));
       }
     }
-    /* The evidence comes first: the first quotation, then the facts; other sources follow, folded. */
+    /* The evidence comes first: the first quotation from a work of standing (not a wiki or a
+       blog) where there is one, else the first quotation; then the facts; the other sources
+       follow, folded, in the data's order. */
     var cites = place.cites || [];
-    var lead = cites.filter(function (c) { return c.quote; })[0] || cites[0];
+    var quoted = cites.filter(function (c) { return c.quote; });
+    var lead = quoted.filter(function (c) { return standing(data, c); })[0] || quoted[0] || cites[0];
     if (lead) root.appendChild(citation(data, lead));
     /* Said plainly, next to the evidence: no encyclopedia, press, official text or scholarship. */
     if (place.weak) root.appendChild(el("p", "mapgen-weak-sources", "Only wiki and blog sources found for this record."));
