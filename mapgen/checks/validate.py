@@ -236,8 +236,9 @@ def validate(
     _check_members(document, out)
     tour = check_tour(document.get("tour"), {p.id: p for p in places}, seen_ids, sources, broken, quotes, out.at)
     opening_year = _opening_year(document, places, out)
-    # Group each feature's problems (schema first, then the other rules) in file order.
-    issues += sorted(out.issues, key=lambda i: -1 if i.feature is None else i.feature)
+    # Group each feature's problems (schema first, then the other rules) in file order, and a
+    # tour's stop by stop, after the other problems of the whole file.
+    issues += sorted(out.issues, key=_file_order)
     if any(i.severity is Severity.ERROR for i in issues):
         raise DataError.from_issues(path, issues, valid=tuple(zip(numbers, places, strict=True)))
     used = {c.source for p in places for c in p.citations} | {c.source for stop in tour for c in stop.citations}
@@ -251,6 +252,17 @@ def validate(
         opening_year=opening_year,
         warnings=tuple(issues),
     )
+
+
+_STOP = re.compile(r"tour\[(\d+)\]")
+
+
+def _file_order(issue: Issue) -> tuple[int, int]:
+    """Where ``issue`` stands in the file: the whole file (its tour stop by stop), then each feature."""
+    if issue.feature is not None:
+        return (issue.feature, 0)
+    stop = _STOP.match(issue.message)
+    return (-1, int(stop.group(1)) + 1 if stop else 0)
 
 
 def _unknown_property(index: int, key: str, out: _Collector) -> None:
