@@ -263,6 +263,11 @@ def test_the_address_follows_the_reader(built_maps, open_at):
     assert page.evaluate("history.length") == history
     page.evaluate("location.hash = '#tour=6'")  # a link followed inside the page
     at_stop(page, 6)
+    # One the map cannot show leaves the reader where they are, and the address says where.
+    for fragment in BAD_LINKS:
+        page.evaluate(f"location.hash = {json.dumps(fragment)}")
+        page.wait_for_function("location.hash === '#tour=6'", timeout=5000)
+        at_stop(page, 6)
     assert log.errors == []
 
 

@@ -87,7 +87,16 @@ mapgen.hash = function (map, data, state, tour, app) {
 
   window.addEventListener("hashchange", function () {
     var fragment = window.location.hash.replace(/^#/, "");
-    if (fragment !== written) go(mapgen.readMoment(fragment, data));
+    if (fragment === written) return;
+    var moment = mapgen.readMoment(fragment, data);
+    if (fragment && moment.year === null && moment.place === null && moment.tour === null) {
+      /* A fragment the map cannot show is ignored, as when the map opens with it: the reader
+         stays where they are, and the address says so again. */
+      written = null;
+      write();
+      return;
+    }
+    go(moment);
   });
 
   return { go: go };
