@@ -74,6 +74,33 @@ def _nearest(points: Sequence[Vector], among: Sequence[Vector], selves: Sequence
     return list(zip(at.tolist(), km.tolist(), strict=True))
 
 
+def swapped_reading(lon: float, lat: float, places: Sequence[Place]) -> tuple[float, float, Place] | None:
+    """For a point written as ``[lon, lat]`` that looks swapped: (km from the nearest place as
+    written, km as read the other way round, that place); None when it does not.
+
+    It looks swapped when the nearest place lies more than :data:`ERROR_KM` away as written,
+    and :data:`CLOSER` times nearer with lon and lat exchanged (used for a tour stop's view).
+
+    Examples
+    --------
+    >>> from mapgen.model import Place
+    >>> volgograd = Place("volgograd", 44.5147, 48.7086, 1961, ())
+    >>> given, swapped, near = swapped_reading(48.7, 44.5, [volgograd])
+    >>> round(given), round(swapped), near.id
+    (567, 1, 'volgograd')
+    >>> swapped_reading(44.5, 48.7, [volgograd]) is None
+    True
+    """
+    placed = [p for p in places if math.isfinite(p.lon) and math.isfinite(p.lat)]
+    if not placed or abs(lon) > 90:
+        return None
+    among = [_unit_vector(p.lat, p.lon) for p in placed]
+    (_, given_km), (near, swapped_km) = _nearest([_unit_vector(lat, lon), _unit_vector(lon, lat)], among, [-1, -1])
+    if given_km > ERROR_KM and swapped_km * CLOSER <= given_km:
+        return given_km, swapped_km, placed[near]
+    return None
+
+
 def swapped_issues(
     path: str, places: Iterable[tuple[int, Place]], skip: frozenset[int] = frozenset()
 ) -> tuple[Issue, ...]:

@@ -3,7 +3,8 @@
 A stop is a chapter (``{"title", "text", "places", "year", "view", "citations", "popup"}``) or,
 as shorthand, one feature id. The schema checked each value's type; here are the rules it
 cannot express: every place a stop names exists, a popup is one of the stop's places, its
-year lies within the data's years, its view is on the globe, and its quotes are verbatim in
+year lies within the data's years, its view is on the globe (and not written
+[latitude, longitude]), and its quotes are verbatim in
 their sources (the one citation check places use, :mod:`mapgen.checks.citations`). Messages
 say where in the stop: ``tour[3].places[1]: no place "volgogard"; did you mean "volgograd"?``.
 """
@@ -15,7 +16,9 @@ from collections.abc import Callable
 from typing import Any
 
 from mapgen.checks.citations import check_citation
+from mapgen.checks.gazetteer import show_km
 from mapgen.checks.schema import SLUG, nearest
+from mapgen.checks.swapped import swapped_reading
 from mapgen.errors import Severity
 from mapgen.model import Citation, Place, Source, TourStop, View
 
@@ -67,7 +70,23 @@ def check_tour(
             stops.append(TourStop(places=(stop,), popup=stop, shorthand=True))
         elif isinstance(stop, dict):
             stops.append(_check_stop(stop, where, ids, span, sources, broken, quotes, at))
+            if stops[-1].view is not None:
+                _swapped_center(stops[-1].view, list(places.values()), [*where, "view", "center"], at)
     return tuple(stops)
+
+
+def _swapped_center(view: View, places: list[Place], where: list[Any], at: At) -> None:
+    """A centre written [latitude, longitude] (Leaflet's order, not GeoJSON's) shows the wrong
+    part of the world: said when the pair read the other way round lies among the places."""
+    found = swapped_reading(view.lon, view.lat, places)
+    if found is not None:
+        given_km, swapped_km, near = found
+        at(
+            where,
+            f"[{view.lon:g}, {view.lat:g}] lies {show_km(given_km)} from the nearest place of the data; "
+            f"longitude and latitude look swapped: [{view.lat:g}, {view.lon:g}] lies {show_km(swapped_km)} "
+            f'from "{near.id}"; write the centre as [longitude, latitude]',
+        )
 
 
 def _known_place(pid: Any, ids: dict[str, int], where: list[Any], at: At) -> None:
