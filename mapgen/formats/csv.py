@@ -42,8 +42,15 @@ _STEP = re.compile(
 _LOOKS_LIKE_WHEN = re.compile(r"^\d[\dxX?./-]{2,}$")
 
 
-def _column(field: str) -> str | None:
-    """A mapgen field path as the spreadsheet names it."""
+def _column(field: str, numbers: tuple[int, ...] = ()) -> str | None:
+    """A mapgen field path as the spreadsheet names it.
+
+    ``numbers`` are the row's citation numbers in order: a row that fills citation1 and
+    citation3 (citation2 left empty) holds two citations, the second in the citation3 columns.
+
+    >>> _column("citations[1].quote", (1, 3))
+    'column citation3_quote'
+    """
     top = field.split(".")[0].split("[")[0]
     if top == "geometry":
         if field.endswith("coordinates[0]"):
@@ -55,7 +62,9 @@ def _column(field: str) -> str | None:
         match = re.match(r"citations\[(\d+)\](?:\.(\w+))?", field)
         if not match:
             return "column citation1_source"
-        return f"column citation{int(match[1]) + 1}_{match[2] or 'source'}"
+        index = int(match[1])
+        number = numbers[index] if index < len(numbers) else index + 1
+        return f"column citation{number}_{match[2] or 'source'}"
     if top == "history":
         match = re.match(r"history\[(\d+)\]", field)
         return f"column history, entry {int(match[1]) + 1}" if match else "column history"
@@ -109,7 +118,8 @@ _CSV_FIXES = (
 
 
 def _in_csv_terms(field: str, message: str, citations: int) -> str:
-    """A validator message about a row, its fix written with the spreadsheet's columns."""
+    """A validator message about a row, its fix written with the spreadsheet's columns
+    (``citations``: the highest citation number the row fills; a new one comes after it)."""
     for pattern, fix in _CSV_FIXES:
         match = pattern.match(message)
         if match:
@@ -430,7 +440,15 @@ def read(path: Path) -> Document:
         features.append(
             {"type": "Feature", "geometry": {"type": "Point", "coordinates": coordinates}, "properties": props}
         )
-        locations.append(Location(where, index, _column, functools.partial(_in_csv_terms, citations=len(citations))))
+        numbers = tuple(sorted(citations))
+        locations.append(
+            Location(
+                where,
+                index,
+                functools.partial(_column, numbers=numbers),
+                functools.partial(_in_csv_terms, citations=max(numbers, default=0)),
+            )
+        )
     if not features:
         raise DataError.from_issues(shown, [Issue(shown, "no places: the file has a header row but no rows under it")])
     return Document({"type": "FeatureCollection", "features": features}, tuple(locations), issues=tuple(issues))
