@@ -476,7 +476,25 @@ def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]
             continue
         meant = misspelling_of(name, known) or _OTHER_NAMES.get(name.lower())
         where = f"row 1, column {name}"
-        if meant is not None:
+        citation = None if meant is not None else _citation_column_meant(name, header, read)
+        if citation is not None:
+            # A quotation or its source under a name of its own: ignored, the quote would be
+            # lost from the map; read as the column it is meant to be, and said as an error.
+            meant, field = citation
+            pair = meant.replace(f"_{field}", "_source" if field != "source" else "_quote")
+            named = re.search(r"\d+", name)
+            taken = named is not None and f"citation{int(named[0])}_{field}" != meant
+            clash = f" (citation{int(named[0])}_{field} is a column already)" if taken else ""
+            issues.append(
+                Issue(
+                    shown,
+                    f"unknown column; {_CITATION_WORDS[field]} citationN_{field}: "
+                    f"name this column {meant}{clash}, with the matching {pair}",
+                    where=where,
+                )
+            )
+            read.append(meant)
+        elif meant is not None:
             issues.append(Issue(shown, "unknown column" + did_you_mean(meant, quoted=False), where=where))
             read.append("" if meant in header else meant)
         else:
@@ -490,6 +508,49 @@ def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]
             )
             read.append("")
     return read, issues
+
+
+#: How a spreadsheet may head a citation's cells without mapgen's numbered names ("Quote 2",
+#: "Source", "quotation_1"), and the citation field each means.
+_CITATION_LIKE = re.compile(
+    r"^(?:citation|cite)?[\s_-]*(?P<word>quote|quotation|source|url|link|locator|page)s?[\s_-]*(?P<n>\d*)$",
+    re.IGNORECASE,
+)
+_CITATION_FIELD_OF = {"quotation": "quote", "link": "url", "page": "locator"}
+_CITATION_WORDS = {
+    "source": "a citation's source id is read from",
+    "quote": "a citation's words are read from",
+    "url": "a citation's address is read from",
+    "locator": "a citation's page or section is read from",
+}
+
+
+def _citation_column_meant(name: str, header: list[str], taken: list[str]) -> tuple[str, str] | None:
+    """The numbered citation column a column headed like a citation field is meant to be, and
+    that field; None when the name does not read as one.
+
+    Its own number if it has one ("Quote 2": citation2_quote), else 1; the next number whose
+    column of that field is free, where the file has that column already.
+
+    >>> _citation_column_meant("Quote 2", ["id", "citation1_quote"], [])
+    ('citation2_quote', 'quote')
+    >>> _citation_column_meant("Quote 2", ["id", "citation2_quote", "citation3_quote"], [])
+    ('citation4_quote', 'quote')
+    >>> _citation_column_meant("Source", ["id", "citation1_source"], ["citation1_source"])
+    ('citation2_source', 'source')
+    >>> _citation_column_meant("Sources checked", ["id"], []) is None
+    True
+    """
+    match = _CITATION_LIKE.match(name.strip())
+    if match is None:
+        return None
+    word = match["word"].lower()
+    field = _CITATION_FIELD_OF.get(word, word)
+    used = set(header) | set(taken)
+    number = int(match["n"]) if match["n"] else 1
+    while f"citation{number}_{field}" in used:
+        number += 1
+    return f"citation{number}_{field}", field
 
 
 def write(dataset: Dataset) -> str:
