@@ -31,6 +31,11 @@ class SourceKind(Enum):
     BLOG = "blog"
 
 
+#: Kinds of source that are open to anyone's edits or speak for themselves alone: a place cited
+#: only from these tells its readers so, and its evidence is led by another where it has one.
+WEAK_KINDS = frozenset({SourceKind.WIKI, SourceKind.BLOG})
+
+
 @dataclass(frozen=True)
 class ReadAt:
     """Where a source's stored text was actually read, when that was a copy of the work.
@@ -205,6 +210,28 @@ class Dataset:
 
 
 T = TypeVar("T")
+
+
+def lead_citation(place: Place, sources: dict[str, Source]) -> Citation | None:
+    """The citation a place's evidence opens with (its popup, its slide): the first quoted one
+    from a work of standing (a stated kind, not a wiki or a blog), else the first quoted one.
+    ``popup.js`` follows the same rule (``standing``).
+
+    Examples
+    --------
+    >>> blog, news = Citation("blog", "Stalingrad became Volgograd."), Citation("news", "renamed Volgograd")
+    >>> sources = {"blog": Source("blog", "A walk", kind=SourceKind.BLOG),
+    ...            "news": Source("news", "Reuters", kind=SourceKind.NEWS)}
+    >>> lead_citation(Place("volgograd", 44.5, 48.7, 1961, (blog, news)), sources).source
+    'news'
+    """
+    quoted = [c for c in place.citations if c.quote]
+
+    def standing(citation: Citation) -> bool:
+        source = sources.get(citation.source)
+        return source is not None and source.kind is not None and source.kind not in WEAK_KINDS
+
+    return next((c for c in quoted if standing(c)), quoted[0] if quoted else None)
 
 
 def assemble(cls: type[T], values: dict[str, Any]) -> T:

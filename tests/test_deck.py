@@ -21,7 +21,7 @@ from pptx.util import Inches
 
 from mapgen.model import Category
 from mapgen.pipeline import load_dataset
-from tests.conftest import SHIPPED, VALID
+from tests.conftest import SHIPPED, VALID, lead_quote
 
 
 def export(data: Path, out: Path, *args: str) -> subprocess.CompletedProcess:
@@ -206,6 +206,18 @@ def test_place_deck_has_a_slide_per_stop(place_deck):
     assert body_lines(slides[3])[:2] == ["Testland SSR, 10 November 1961", "Named after Person A"]
     assert "[3/3] Map for slide “1961: Alphaville → Betatown”" in result.stderr
     assert "https://copies.example" not in package_text(path)
+
+
+def test_a_place_slide_quotes_what_its_popup_leads_with():
+    """Volgograd's first citation is the seed blog: its slide, like its popup, quotes the press."""
+    from mapgen.outputs.deck import place_slides
+
+    dataset = load_dataset(SHIPPED)
+    slide = next(s for s in place_slides(dataset) if s.moment.place == "volgograd")
+    assert f"“{lead_quote('volgograd')}”" in slide.lines
+    first = next(c for p in dataset.places if p.id == "volgograd" for c in p.citations if c.quote)
+    assert f"“{first.quote}”" not in slide.lines  # the blog's words are in the notes only
+    assert first.quote in slide.notes
 
 
 def test_tour_deck_has_a_slide_per_stop_with_its_words_map_and_sources(tour_deck):

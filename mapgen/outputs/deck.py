@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from mapgen.checks.copies import copy_host
-from mapgen.model import Category, Citation, Dataset, Place
+from mapgen.model import Category, Citation, Dataset, Place, lead_citation
 from mapgen.options import DeckBy, RenderOptions
 from mapgen.outputs.export import ExportOptions
 from mapgen.tour import headline, time_order, tour_stops
@@ -276,14 +276,14 @@ def year_slides(dataset: Dataset) -> tuple[Slide, ...]:
 
 
 def place_slides(dataset: Dataset) -> tuple[Slide, ...]:
-    """One slide per stop of the tour: the renaming, where and when, and its first quote."""
+    """One slide per place: the renaming, where and when, and the quote its popup leads with."""
     slides = []
     for place in _in_order(dataset):
         where = place.place if place.category is Category.EVENT else place.country_then
         lines = [", ".join(x for x in (where, when(place)) if x)]
         if place.named_after:
             lines.append(f"Named after {place.named_after}")
-        quoted = next((c for c in place.citations if c.quote), None)
+        quoted = lead_citation(place, dataset.sources)
         if quoted is not None:
             # The address is in the notes: on the slide it would only wrap across lines.
             lines.extend(citation_text(quoted, dataset, with_url=False).split("\n"))

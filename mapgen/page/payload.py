@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from mapgen.model import Category, Citation, Dataset, NameChange, Place, Source, SourceKind, TourStop
+from mapgen.model import WEAK_KINDS, Category, Citation, Dataset, NameChange, Place, Source, TourStop
 from mapgen.options import RenderOptions
 from mapgen.tour import change_days, tour_stops
 
@@ -269,11 +269,6 @@ def _columns(places: tuple[Place, ...], strings: Strings) -> dict[str, list[Any]
     }
 
 
-#: Kinds of source that are open to anyone's edits or speak for themselves alone: a place cited
-#: only from these tells its readers so (``popup.js``).
-WEAK_KINDS = frozenset({SourceKind.WIKI, SourceKind.BLOG})
-
-
 #: Hosts of gazetteers: a citation whose ``url`` is on one of these locates the place (a GeoNames
 #: entry gives a point and names), so it says nothing about the renaming itself.
 GAZETTEER_HOSTS = ("geonames.org",)
@@ -322,6 +317,7 @@ def rests_on_wikis_and_blogs(place: Place, sources: dict[str, Source]) -> bool:
 
     Examples
     --------
+    >>> from mapgen.model import SourceKind
     >>> place = Place("volgograd", 44.5, 48.7, 1961, (Citation("wp"), Citation("blog")))
     >>> sources = {"wp": Source("wp", "Volgograd", kind=SourceKind("wiki")),
     ...            "blog": Source("blog", "A walk in Volgograd", kind=SourceKind("blog"))}
