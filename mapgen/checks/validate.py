@@ -19,6 +19,7 @@ lets a feature through that the rule would report.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -265,11 +266,32 @@ def _file_order(issue: Issue) -> tuple[int, int]:
     return (-1, int(stop.group(1)) + 1 if stop else 0)
 
 
-def _unknown_property(index: int, key: str, out: _Collector) -> None:
-    """A typo of a known property loses its value, so it is an error naming the one meant;
-    any other unknown property is kept out of the map with a warning."""
+#: Properties that hold a citation's parts beside "citations" instead of in it.
+_CITATION_PARTS = frozenset({"quote", "quotation", "quotes", "excerpt", "source", "sources", "citation"})
+
+
+def _unknown_property(index: int, key: str, out: _Collector, props: dict[str, Any]) -> None:
+    """A typo of a known property loses its value, so it is an error naming the one meant; so
+    is a quotation or its source written beside ``citations`` (its words would not reach the
+    map); any other unknown property is kept out of the map with a warning."""
     meant = misspelling_of(key, KNOWN_PROPERTIES)
-    if meant is not None:
+    if key.lower() in _CITATION_PARTS:
+        parts = [k for k in props if k.lower() in _CITATION_PARTS]
+        if key != parts[0]:
+            return  # said once, on the first of them
+        quote, source = props.get("quote", props.get("quotation")), props.get("source")
+        example = {
+            "source": source if isinstance(source, str) and source else "<source id>",
+            "quote": quote if isinstance(quote, str) and quote else "<its words, verbatim>",
+        }
+        fix = json.dumps(example, ensure_ascii=False)
+        drop = " and ".join(f'"{k}"' for k in parts)
+        out.feature(
+            index,
+            key,
+            f'unknown property; a quotation and its source go in "citations": add {fix} there, and drop {drop}',
+        )
+    elif meant is not None:
         out.feature(index, key, "unknown property" + did_you_mean(meant))
     else:
         out.feature(index, key, "unknown property, ignored" + nearest(key, KNOWN_PROPERTIES), Severity.WARNING)
@@ -408,7 +430,7 @@ def _explained_place(
         # One set test per feature; the keys are walked (in file order) only when one is unknown.
         for key in props if not _KNOWN.issuperset(props) else ():
             if key not in _KNOWN:
-                _unknown_property(index, key, out)
+                _unknown_property(index, key, out, props)
         fid = props.get("id")
         if isinstance(fid, str) and first[fid] != index:
             out.feature(index, "id", f'"{fid}" is also the id of feature {first[fid]}; ids must be unique')
