@@ -74,31 +74,37 @@ def _nearest(points: Sequence[Vector], among: Sequence[Vector], selves: Sequence
     return list(zip(at.tolist(), km.tolist(), strict=True))
 
 
-def swapped_reading(lon: float, lat: float, places: Sequence[Place]) -> tuple[float, float, Place] | None:
-    """For a point written as ``[lon, lat]`` that looks swapped: (km from the nearest place as
-    written, km as read the other way round, that place); None when it does not.
+def swapped_readings(
+    points: Sequence[tuple[float, float]], places: Sequence[Place]
+) -> list[tuple[float, float, Place] | None]:
+    """For each point written as ``(lon, lat)`` that looks swapped: (km from the nearest place
+    as written, km as read the other way round, that place); None for one that does not.
 
-    It looks swapped when the nearest place lies more than :data:`ERROR_KM` away as written,
-    and :data:`CLOSER` times nearer with lon and lat exchanged (used for a tour stop's view).
+    A point looks swapped when the nearest place lies more than :data:`ERROR_KM` away as
+    written, and :data:`CLOSER` times nearer with lon and lat exchanged (used for the views of
+    a tour's stops: the places are measured once for all of them).
 
     Examples
     --------
     >>> from mapgen.model import Place
     >>> volgograd = Place("volgograd", 44.5147, 48.7086, 1961, ())
-    >>> given, swapped, near = swapped_reading(48.7, 44.5, [volgograd])
-    >>> round(given), round(swapped), near.id
-    (567, 1, 'volgograd')
-    >>> swapped_reading(44.5, 48.7, [volgograd]) is None
-    True
+    >>> swapped, right = swapped_readings([(48.7, 44.5), (44.5, 48.7)], [volgograd])
+    >>> given_km, swapped_km, near = swapped
+    >>> round(given_km), round(swapped_km), near.id, right
+    (567, 1, 'volgograd', None)
     """
     placed = [p for p in places if math.isfinite(p.lon) and math.isfinite(p.lat)]
-    if not placed or abs(lon) > 90:
-        return None
+    found: list[tuple[float, float, Place] | None] = [None] * len(points)
+    candidates = [i for i, (lon, _) in enumerate(points) if abs(lon) <= 90]
+    if not placed or not candidates:
+        return found
     among = [_unit_vector(p.lat, p.lon) for p in placed]
-    (_, given_km), (near, swapped_km) = _nearest([_unit_vector(lat, lon), _unit_vector(lon, lat)], among, [-1, -1])
-    if given_km > ERROR_KM and swapped_km * CLOSER <= given_km:
-        return given_km, swapped_km, placed[near]
-    return None
+    written = _nearest([_unit_vector(points[i][1], points[i][0]) for i in candidates], among, [-1] * len(candidates))
+    exchanged = _nearest([_unit_vector(points[i][0], points[i][1]) for i in candidates], among, [-1] * len(candidates))
+    for i, (_, given_km), (near, swapped_km) in zip(candidates, written, exchanged, strict=True):
+        if given_km > ERROR_KM and swapped_km * CLOSER <= given_km:
+            found[i] = (given_km, swapped_km, placed[near])
+    return found
 
 
 def swapped_issues(

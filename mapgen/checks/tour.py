@@ -18,7 +18,7 @@ from typing import Any
 from mapgen.checks.citations import check_citation
 from mapgen.checks.gazetteer import show_km
 from mapgen.checks.schema import SLUG, nearest
-from mapgen.checks.swapped import swapped_reading
+from mapgen.checks.swapped import swapped_readings
 from mapgen.errors import Severity
 from mapgen.model import Citation, Place, Source, TourStop, View
 
@@ -55,6 +55,7 @@ def check_tour(
     years = [p.year for p in places.values()]
     span = (min(years), max(years)) if years else None
     stops: list[TourStop] = []
+    views: list[tuple[int, View]] = []  # (stop index, its own view)
     shorthand_at: dict[str, int] = {}
     for index, stop in enumerate(tour):
         where = ["tour", index]
@@ -71,18 +72,21 @@ def check_tour(
         elif isinstance(stop, dict):
             stops.append(_check_stop(stop, where, ids, span, sources, broken, quotes, at))
             if stops[-1].view is not None:
-                _swapped_center(stops[-1].view, list(places.values()), [*where, "view", "center"], at)
+                views.append((index, stops[-1].view))
+    _swapped_centers(views, list(places.values()), at)
     return tuple(stops)
 
 
-def _swapped_center(view: View, places: list[Place], where: list[Any], at: At) -> None:
+def _swapped_centers(views: list[tuple[int, View]], places: list[Place], at: At) -> None:
     """A centre written [latitude, longitude] (Leaflet's order, not GeoJSON's) shows the wrong
     part of the world: said when the pair read the other way round lies among the places."""
-    found = swapped_reading(view.lon, view.lat, places)
-    if found is not None:
+    readings = swapped_readings([(view.lon, view.lat) for _, view in views], places) if views else []
+    for (index, view), found in zip(views, readings, strict=True):
+        if found is None:
+            continue
         given_km, swapped_km, near = found
         at(
-            where,
+            ["tour", index, "view", "center"],
             f"[{view.lon:g}, {view.lat:g}] lies {show_km(given_km)} from the nearest place of the data; "
             f"longitude and latitude look swapped: [{view.lat:g}, {view.lon:g}] lies {show_km(swapped_km)} "
             f'from "{near.id}"; write the centre as [longitude, latitude]',
