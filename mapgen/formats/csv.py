@@ -480,11 +480,9 @@ def _read_header(header: list[str], shown: str) -> tuple[list[str], list[Issue]]
         if citation is not None:
             # A quotation or its source under a name of its own: ignored, the quote would be
             # lost from the map; read as the column it is meant to be, and said as an error.
-            meant, field = citation
+            meant, field, asked = citation
             pair = meant.replace(f"_{field}", "_source" if field != "source" else "_quote")
-            named = re.search(r"\d+", name)
-            taken = named is not None and f"citation{int(named[0])}_{field}" != meant
-            clash = f" (citation{int(named[0])}_{field} is a column already)" if taken else ""
+            clash = f" ({asked} is a column already)" if asked not in (None, meant) else ""
             issues.append(
                 Issue(
                     shown,
@@ -525,19 +523,20 @@ _CITATION_WORDS = {
 }
 
 
-def _citation_column_meant(name: str, header: list[str], taken: list[str]) -> tuple[str, str] | None:
-    """The numbered citation column a column headed like a citation field is meant to be, and
-    that field; None when the name does not read as one.
+def _citation_column_meant(name: str, header: list[str], taken: list[str]) -> tuple[str, str, str | None] | None:
+    """The numbered citation column a column headed like a citation field is meant to be, that
+    field, and the column its own number names (None without one); None when the name does
+    not read as a citation field.
 
     Its own number if it has one ("Quote 2": citation2_quote), else 1; the next number whose
     column of that field is free, where the file has that column already.
 
     >>> _citation_column_meant("Quote 2", ["id", "citation1_quote"], [])
-    ('citation2_quote', 'quote')
+    ('citation2_quote', 'quote', 'citation2_quote')
     >>> _citation_column_meant("Quote 2", ["id", "citation2_quote", "citation3_quote"], [])
-    ('citation4_quote', 'quote')
+    ('citation4_quote', 'quote', 'citation2_quote')
     >>> _citation_column_meant("Source", ["id", "citation1_source"], ["citation1_source"])
-    ('citation2_source', 'source')
+    ('citation2_source', 'source', None)
     >>> _citation_column_meant("Sources checked", ["id"], []) is None
     True
     """
@@ -548,9 +547,10 @@ def _citation_column_meant(name: str, header: list[str], taken: list[str]) -> tu
     field = _CITATION_FIELD_OF.get(word, word)
     used = set(header) | set(taken)
     number = int(match["n"]) if match["n"] else 1
+    asked = f"citation{number}_{field}" if match["n"] else None
     while f"citation{number}_{field}" in used:
         number += 1
-    return f"citation{number}_{field}", field
+    return f"citation{number}_{field}", field, asked
 
 
 def write(dataset: Dataset) -> str:
