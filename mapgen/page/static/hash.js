@@ -77,8 +77,7 @@ mapgen.hash = function (map, data, state, tour, app) {
   }
 
   map.on("popupopen", function (e) {
-    var content = e.popup.getContent();
-    openPlace = content && content.getAttribute ? content.getAttribute("data-place") : null;
+    openPlace = mapgen.popup.placeOf(e.popup);
     write();
   });
   map.on("popupclose", function () { openPlace = null; write(); });

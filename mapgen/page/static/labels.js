@@ -130,8 +130,7 @@ mapgen.labels = function (map, data, state, markers, onChoose) {
   /* The open popup, if any: its place's id and its box in the map's frame. */
   var popupPlace = null, popupElement = null;
   map.on("popupopen", function (e) {
-    var content = e.popup.getContent();
-    popupPlace = content && content.getAttribute ? content.getAttribute("data-place") : null;
+    popupPlace = mapgen.popup.placeOf(e.popup);
     popupElement = e.popup.getElement();
     layout();
   });

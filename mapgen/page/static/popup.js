@@ -199,5 +199,11 @@ mapgen.popup = (function () {
     return root;
   }
 
-  return { build: build, citation: citation, safeUrl: safeUrl, formatDate: formatDate, yearText: yearText, el: el };
+  /* The id of the place a Leaflet popup shows, or null (a cluster's list, say). */
+  function placeOf(popup) {
+    var content = popup.getContent();
+    return content && content.getAttribute ? content.getAttribute("data-place") : null;
+  }
+
+  return { build: build, citation: citation, placeOf: placeOf, safeUrl: safeUrl, formatDate: formatDate, yearText: yearText, el: el };
 })();

@@ -195,8 +195,7 @@ mapgen.tour = function (map, data, state, app) {
   var openId = null, opened = null; /* the place whose popup is open, and that popup */
   map.on("popupclose", function () { openId = opened = null; });
   map.on("popupopen", function (e) {
-    var content = e.popup.getContent();
-    openId = content && content.getAttribute ? content.getAttribute("data-place") : null;
+    openId = mapgen.popup.placeOf(e.popup);
     opened = e.popup;
     var stop = position > 0 ? stops[position - 1] : null;
     if (stop && openId !== null && openId === stop.popup) keepPopupInRoom(e.popup);
